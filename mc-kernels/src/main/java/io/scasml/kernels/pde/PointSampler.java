@@ -1,0 +1,62 @@
+package io.scasml.kernels.pde;
+
+import io.scasml.kernels.picard.QueryPoint;
+import io.scasml.kernels.random.StreamKeys;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
+/**
+ * Draws query points from a test domain ({@code sample:N}): the first {@code round(N·(1 − boundaryShare))} points
+ * uniformly in the interior, the rest uniformly on the spatial boundary, each with a uniform time in
+ * [tMin, tMax]. Point i is drawn from its own stream {@code child(child(mix64(seed), 0x5A3D), i)}, so it does not
+ * depend on how the points are generated in parallel; ids are 0..N−1.
+ */
+public final class PointSampler {
+    private PointSampler() {
+    }
+
+    /**
+     * Samples N points.
+     *
+     * @throws IllegalArgumentException if N &lt; 1
+     */
+    public static List<QueryPoint> sample(Domain dom, int d, int count, long seed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("points: sample:" + count + " needs N >= 1");
+        }
+        int interior = (int) Math.round(count * (1 - dom.boundaryShare()));
+        long root = StreamKeys.child(StreamKeys.mix64(seed), 0x5A3DL);
+        List<QueryPoint> pts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            UniformRandomProvider rng = StreamKeys.stream(StreamKeys.child(root, i));
+            double[] x = new double[d];
+            boolean boundary = i >= interior;
+            if (dom.shape() == Domain.Shape.CUBE) {
+                for (int k = 0; k < d; k++) {
+                    x[k] = dom.lo() + (dom.hi() - dom.lo()) * rng.nextDouble();
+                }
+                if (boundary) {
+                    int k = rng.nextInt(d);
+                    x[k] = rng.nextBoolean() ? dom.hi() : dom.lo();
+                }
+            } else {
+                ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    x[k] = g.sample();
+                    s += x[k] * x[k];
+                }
+                double r = boundary ? dom.hi() : dom.hi() * Math.pow(rng.nextDouble(), 1.0 / d);
+                double f = r / Math.sqrt(s);
+                for (int k = 0; k < d; k++) {
+                    x[k] *= f;
+                }
+            }
+            double t = dom.tMin() + (dom.tMax() - dom.tMin()) * rng.nextDouble();
+            pts.add(new QueryPoint(i, t, x));
+        }
+        return pts;
+    }
+}

@@ -1,0 +1,108 @@
+package io.scasml.kernels.picard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs an estimator in one JVM on a thread pool: the same work units as the Spark job, so the results are
+ * bit-identical to it and to each other for any thread count.
+ */
+public final class LocalRunner {
+    private LocalRunner() {
+    }
+
+    /** Runs with {@code threads} threads and no progress reporting. */
+    public static List<PointEstimate> run(PicardEstimator est, List<QueryPoint> points, int threads) {
+        return run(est, points, threads, false, null);
+    }
+
+    /**
+     * Estimates every point.
+     *
+     * @param est      the estimator
+     * @param points   validated query points
+     * @param threads  worker threads (≥ 1)
+     * @param shuffle  execute the units in a scrambled (but fixed) order — for reproducibility tests
+     * @param progress called with the number of finished units after each unit (may be null)
+     * @return estimates in input order
+     */
+    public static List<PointEstimate> run(PicardEstimator est, List<QueryPoint> points, int threads, boolean shuffle,
+                                          LongConsumer progress) {
+        for (QueryPoint p : points) {
+            est.validate(p);
+        }
+        int g = est.options().pointsPerUnit();
+        List<QueryPoint[]> groups = new ArrayList<>();
+        for (int i = 0; i < points.size(); i += g) {
+            groups.add(points.subList(i, Math.min(points.size(), i + g)).toArray(new QueryPoint[0]));
+        }
+        List<UnitKey> units = est.units();
+        int nu = units.size();
+        TermPartial[][][] res = new TermPartial[groups.size()][nu][];
+        List<int[]> tasks = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            for (int ui = 0; ui < nu; ui++) {
+                tasks.add(new int[] {gi, ui});
+            }
+        }
+        if (shuffle) {
+            java.util.Collections.reverse(tasks);
+            for (int i = 0; i + 2 < tasks.size(); i += 3) {
+                java.util.Collections.swap(tasks, i, i + 2);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread th = new Thread(r, "scasml-local");
+            th.setDaemon(true);
+            return th;
+        });
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int[] tk : tasks) {
+                fs.add(pool.submit(() -> {
+                    res[tk[0]][tk[1]] = est.run(groups.get(tk[0]), units.get(tk[1]));
+                    long k = done.incrementAndGet();
+                    if (progress != null) {
+                        progress.accept(k);
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<PointEstimate> out = new ArrayList<>(points.size());
+        for (int gi = 0; gi < groups.size(); gi++) {
+            QueryPoint[] grp = groups.get(gi);
+            List<List<TermPartial>> parts = new ArrayList<>();
+            for (int j = 0; j < grp.length; j++) {
+                List<TermPartial> l = new ArrayList<>(nu);
+                for (int ui = 0; ui < nu; ui++) {
+                    l.add(res[gi][ui][j]);
+                }
+                parts.add(l);
+            }
+            for (PointEstimate pe : est.finish(grp, parts)) {
+                out.add(pe);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,165 @@
+package io.scasml.kernels.picard;
+
+import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.surrogate.Residuals;
+import io.scasml.kernels.surrogate.Surrogate;
+
+/**
+ * The problem the Picard iteration solves: terminal values g̃, a generator Φ(t, x, u, z) and an optional source
+ * term that enters only the level-0 terms. Plain MLP: g̃ = g, Φ = F, no source. SCaSML (ALGORITHM.md §1.3): the
+ * defect PDE of a surrogate û, with g̃ = g − û(T, ·), Φ = G(e, z) = F(û + e, σ∇û + z) − F(û, σ∇û) and the
+ * source ε = ∂t û + μ·∇û + (σ²/2)Δû + F(û, σ∇û).
+ */
+abstract class PicardProblem {
+    final Pde pde;
+    final int d;
+
+    PicardProblem(Pde pde) {
+        this.pde = pde;
+        this.d = pde.dim();
+    }
+
+    /** Source ε present (enters every level-0 term). */
+    abstract boolean hasSource();
+
+    /** Φ(t, x, 0, 0) ≡ 0, so level-0 generator terms vanish. */
+    abstract boolean vanishesAtZero();
+
+    /** Φ ≡ 0. */
+    boolean isZero() {
+        return pde.generatorIsZero();
+    }
+
+    /** Φ depends on z. */
+    boolean usesGradient() {
+        return pde.generatorUsesGradient();
+    }
+
+    /** Surrogate passes per terminal evaluation: 1 value pass for SCaSML, none for MLP. */
+    abstract boolean terminalUsesSurrogate();
+
+    /** g̃ at n points. */
+    abstract void terminal(int n, double[] x, double[] out);
+
+    /** Prepares Φ at n fixed points (and ε when {@code withSource}). */
+    abstract Gen prepare(int n, double[] t, double[] x, boolean withSource);
+
+    /** Φ at fixed points, applicable to several (u, z). */
+    interface Gen {
+        /** out[i] = Φ(t_i, x_i, u[i], z_i) for the prepared points. */
+        void apply(double[] u, double[] z, double[] out);
+
+        /** ε at the prepared points, or null. */
+        double[] source();
+    }
+
+    /** Plain multilevel Picard on the PDE itself. */
+    static PicardProblem plain(Pde pde) {
+        return new PicardProblem(pde) {
+            @Override boolean hasSource() { return false; }
+            @Override boolean vanishesAtZero() { return pde.generatorIsZero(); }
+            @Override boolean terminalUsesSurrogate() { return false; }
+
+            @Override
+            void terminal(int n, double[] x, double[] out) {
+                pde.terminal(n, x, out);
+            }
+
+            @Override
+            Gen prepare(int n, double[] t, double[] x, boolean withSource) {
+                return new Gen() {
+                    @Override
+                    public void apply(double[] u, double[] z, double[] out) {
+                        pde.generator(n, t, x, u, z, out);
+                    }
+
+                    @Override
+                    public double[] source() {
+                        return null;
+                    }
+                };
+            }
+        };
+    }
+
+    /** The defect ("error") PDE of a surrogate. */
+    static PicardProblem defect(Pde pde, Surrogate s) {
+        return new PicardProblem(pde) {
+            final double horizon = pde.horizon();
+
+            @Override boolean hasSource() { return true; }
+            @Override boolean vanishesAtZero() { return true; }
+            @Override boolean terminalUsesSurrogate() { return true; }
+
+            @Override
+            void terminal(int n, double[] x, double[] out) {
+                double[] tt = new double[n];
+                java.util.Arrays.fill(tt, horizon);
+                double[] uh = new double[n];
+                s.value(n, tt, x, uh);
+                pde.terminal(n, x, out);
+                for (int i = 0; i < n; i++) {
+                    out[i] -= uh[i];
+                }
+            }
+
+            @Override
+            Gen prepare(int n, double[] t, double[] x, boolean withSource) {
+                final double sigma = pde.sigma();
+                final double[] uh = new double[n];
+                final double[] zh = new double[n * d];
+                final double[] f0 = new double[n];
+                final double[] eps;
+                final boolean grad = pde.generatorUsesGradient();
+                if (withSource) {
+                    double[] dt = new double[n];
+                    double[] g = new double[n * d];
+                    double[] lap = new double[n];
+                    s.residualTerms(n, t, x, uh, dt, g, lap);
+                    eps = new double[n];
+                    // Residuals leaves σ∇û in zh and writes ε; F(û, σ∇û) is recomputed below for G.
+                    Residuals.residual(pde, n, t, x, uh, dt, g, lap, zh, eps);
+                } else {
+                    eps = null;
+                    if (grad) {
+                        s.valueAndGradient(n, t, x, uh, zh);
+                        for (int i = 0; i < n * d; i++) {
+                            zh[i] *= sigma;
+                        }
+                    } else {
+                        s.value(n, t, x, uh);
+                    }
+                }
+                final boolean needF0 = !withSource || !pde.generatorIsZero();
+                if (needF0) {
+                    pde.generator(n, t, x, uh, zh, f0);
+                }
+                return new Gen() {
+                    @Override
+                    public void apply(double[] u, double[] z, double[] out) {
+                        double[] ua = new double[n];
+                        for (int i = 0; i < n; i++) {
+                            ua[i] = uh[i] + u[i];
+                        }
+                        double[] za = zh;
+                        if (grad) {
+                            za = new double[n * d];
+                            for (int i = 0; i < n * d; i++) {
+                                za[i] = zh[i] + z[i];
+                            }
+                        }
+                        pde.generator(n, t, x, ua, za, out);
+                        for (int i = 0; i < n; i++) {
+                            out[i] -= f0[i];
+                        }
+                    }
+
+                    @Override
+                    public double[] source() {
+                        return eps;
+                    }
+                };
+            }
+        };
+    }
+}
