@@ -13,8 +13,8 @@ import java.io.Serializable;
  * @param u              the estimate of u(t, x)
  * @param stdError       its Monte Carlo standard error (from the per-term sample variances); 0 at t = T;
  *                       NaN if some term has a single sample or for the surrogate alone (no statistical error bar)
- * @param ciLow          u − 1.96·stdError
- * @param ciHigh         u + 1.96·stdError
+ * @param ciLow          u − q·stdError, q the 97.5% Student-t quantile with Welch–Satterthwaite degrees of freedom
+ * @param ciHigh         u + q·stdError
  * @param z              estimate of σ∇u (length d); NaN entries where unavailable (t = T)
  * @param exact          exact or reference solution, NaN if unknown
  * @param counts         evaluation counts, indexed as {@link TermPartial#COUNT_NAMES}
