@@ -27,6 +27,41 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
                             double stdError, double ciLow, double ciHigh, double[] z, double exact, long[] counts,
                             double gradVarTrace, double gradNorm2, double residualRms) implements Serializable {
 
+    /** Warn when the simulated gradient's total variance exceeds this multiple of ‖z‖². */
+    public static final double NOISE_WARN_RATIO = 1.0;
+    /** Warn when (T − t)·rms(ε) along the paths exceeds this share of max(|û|, 1). */
+    public static final double RESIDUAL_WARN_SHARE = 0.5;
+
+    /**
+     * The split-half noise ratio tr Var(ẑ)/‖z‖² (NaN if not estimable). Above 1, the gradient fed to the generator is
+     * mostly noise: with a generator nonlinear in z the correction degrades (ALGORITHM.md §10).
+     */
+    public double noiseRatio() {
+        return gradNorm2 > 0 ? gradVarTrace / gradNorm2 : Double.NaN;
+    }
+
+    /**
+     * Human-readable warnings saying why this point's correction may not be trusted (empty when none).
+     *
+     * @param horizon the PDE's T (for the residual test)
+     */
+    public java.util.List<String> warnings(double horizon) {
+        java.util.List<String> w = new java.util.ArrayList<>(2);
+        if (noiseRatio() > NOISE_WARN_RATIO) {
+            w.add(String.format(java.util.Locale.ROOT,
+                "point %d: gradient noise dominates (tr Var = %.3g > |z|^2 = %.3g); raise --base/--levels", id,
+                gradVarTrace, gradNorm2));
+        }
+        double scale = Math.max(Math.abs(uSurrogate), 1.0);
+        if (residualRms * (horizon - t) > RESIDUAL_WARN_SHARE * scale) {
+            w.add(String.format(java.util.Locale.ROOT,
+                "point %d: surrogate residual along the paths is large ((T-t)*rms = %.3g vs max(|u_hat|,1) = %.3g);"
+                    + " the correction may be unreliable - train the surrogate where the paths go", id,
+                residualRms * (horizon - t), scale));
+        }
+        return w;
+    }
+
     /** Absolute error |u − exact| (NaN when the exact value is unknown). */
     public double error() {
         return Math.abs(u - exact);

@@ -75,6 +75,26 @@ class ScasmlTest {
         }
     }
 
+    /** Diagnostics: none for a sound surrogate, a residual warning for a surrogate that is wrong along the paths. */
+    @Test
+    void diagnosticsWarnWhenTheSurrogateIsBadAlongThePaths() {
+        int d = 10;
+        Pde pde = BuiltinPdes.vb(d);
+        List<QueryPoint> pts = PointSampler.sample(pde.domain(), d, 20, 4);
+        RunOptions.Builder b = RunOptions.builder().levels(2).base(10).seed(3);
+        for (PointEstimate e : scasml(pde, AnalyticSurrogates.vbExact(d), b, pts)) {
+            assertTrue(e.warnings(pde.horizon()).isEmpty(), e.warnings(pde.horizon()).toString());
+        }
+        Surrogate bad = AnalyticSurrogates.perturbed(AnalyticSurrogates.vbExact(d), 1.0, 12.0);
+        List<PointEstimate> es = scasml(pde, bad, b, pts);
+        long warned = es.stream()
+            .filter(e -> e.t() < 0.3 && e.warnings(pde.horizon()).stream().anyMatch(w -> w.contains("residual")))
+            .count();
+        long early = pts.stream().filter(p -> p.t() < 0.3).count();
+        assertTrue(early >= 5);
+        assertEquals(early, warned, "every point with T - t > 0.2 is warned about");
+    }
+
     /** Evaluation counts per point (full history, n = 2, M = 10; ALGORITHM.md §2.5 counts 200 wasted n = 0 draws). */
     @Test
     void evaluationCounts() {
