@@ -89,8 +89,8 @@ public final class PicardEstimator {
         }
     }
 
-    private PicardEstimator(Pde pde, Surrogate surrogate, RunOptions opt) {
-        this.pde = pde;
+    private PicardEstimator(Pde original, Surrogate surrogate, RunOptions opt) {
+        this.pde = opt.driftInGenerator() ? io.scasml.kernels.pde.DriftFreePde.of(original) : original;
         this.surrogate = surrogate;
         this.opt = opt;
         this.d = pde.dim();
@@ -109,6 +109,10 @@ public final class PicardEstimator {
         cost = new double[n + 1];
         terms[0] = new Term[0];
         for (int k = 1; k <= n; k++) {
+            if (problem == null) {
+                terms[k] = new Term[0];
+                continue;
+            }
             terms[k] = buildTerms(k);
             double c = 0;
             for (Term tm : terms[k]) {

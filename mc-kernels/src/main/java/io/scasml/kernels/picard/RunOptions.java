@@ -20,6 +20,7 @@ public final class RunOptions implements Serializable {
     private final boolean splitHalf;
     private final boolean leaveOneOut;
     private final boolean antithetic;
+    private final boolean driftInGenerator;
     private final int pointsPerUnit;
     private final long unitCost;
     private final double maxEvaluationsPerPoint;
@@ -35,6 +36,7 @@ public final class RunOptions implements Serializable {
         this.splitHalf = b.splitHalf;
         this.leaveOneOut = b.leaveOneOut;
         this.antithetic = b.antithetic;
+        this.driftInGenerator = b.driftInGenerator;
         this.pointsPerUnit = b.pointsPerUnit;
         this.unitCost = b.unitCost;
         this.maxEvaluationsPerPoint = b.maxEvaluationsPerPoint;
@@ -58,6 +60,7 @@ public final class RunOptions implements Serializable {
         b.splitHalf = splitHalf;
         b.leaveOneOut = leaveOneOut;
         b.antithetic = antithetic;
+        b.driftInGenerator = driftInGenerator;
         b.pointsPerUnit = pointsPerUnit;
         b.unitCost = unitCost;
         b.maxEvaluationsPerPoint = maxEvaluationsPerPoint;
@@ -95,6 +98,12 @@ public final class RunOptions implements Serializable {
     /** Antithetic pairs of Brownian increments. Default false. */
     public boolean antithetic() { return antithetic; }
 
+    /**
+     * Simulate driftless paths and move μ·∇u into the generator ({@link io.scasml.kernels.pde.DriftFreePde});
+     * default false (the drift is in the paths, as in ALGORITHM.md §2.1).
+     */
+    public boolean driftInGenerator() { return driftInGenerator; }
+
     /** Query points per group in the work plan (units hold one group). Default 64. */
     public int pointsPerUnit() { return pointsPerUnit; }
 
@@ -119,6 +128,7 @@ public final class RunOptions implements Serializable {
         m.put("split_half", splitHalf);
         m.put("leave_one_out", leaveOneOut);
         m.put("antithetic", antithetic);
+        m.put("drift", driftInGenerator ? "generator" : "paths");
         m.put("points_per_unit", pointsPerUnit);
         m.put("unit_cost", unitCost);
         m.put("max_evaluations_per_point", maxEvaluationsPerPoint);
@@ -142,6 +152,7 @@ public final class RunOptions implements Serializable {
         private boolean splitHalf = true;
         private boolean leaveOneOut = true;
         private boolean antithetic = false;
+        private boolean driftInGenerator = false;
         private int pointsPerUnit = 64;
         private long unitCost = 20_000L;
         private double maxEvaluationsPerPoint = 5e7;
@@ -156,6 +167,7 @@ public final class RunOptions implements Serializable {
         public Builder splitHalf(boolean v) { splitHalf = v; return this; }
         public Builder leaveOneOut(boolean v) { leaveOneOut = v; return this; }
         public Builder antithetic(boolean v) { antithetic = v; return this; }
+        public Builder driftInGenerator(boolean v) { driftInGenerator = v; return this; }
         public Builder pointsPerUnit(int v) { pointsPerUnit = v; return this; }
         public Builder unitCost(long v) { unitCost = v; return this; }
         public Builder maxEvaluationsPerPoint(double v) { maxEvaluationsPerPoint = v; return this; }

@@ -36,6 +36,35 @@ class MlpAccuracyTest {
         }
     }
 
+    /** The drift moved into the generator (driftless paths) is exact too. */
+    @ParameterizedTest(name = "{0} d={1}")
+    @CsvSource({"vb,20", "lcd,10"})
+    void driftInGeneratorWithinFourStandardErrors(String name, int d) {
+        Pde pde = BuiltinPdes.byName(name, d);
+        List<QueryPoint> pts = PointSampler.sample(pde.domain(), d, 12, 80);
+        RunOptions o = RunOptions.builder().method(Method.MLP).levels(2).base(10).seed(7).driftInGenerator(true).build();
+        for (PointEstimate e : LocalRunner.run(PicardEstimator.create(pde, null, o), pts, 2)) {
+            assertEquals(e.exact(), e.u(), 4 * e.stdError(), "point " + e.id());
+        }
+    }
+
+    /** A trust region that never binds changes nothing; one that binds changes the estimate. */
+    @Test
+    void clippingIsATrustRegion() {
+        Pde pde = BuiltinPdes.vb(10);
+        List<QueryPoint> pts = PointSampler.sample(pde.domain(), 10, 6, 81);
+        RunOptions o = RunOptions.builder().method(Method.MLP).levels(2).base(6).seed(7).build();
+        List<PointEstimate> off = LocalRunner.run(PicardEstimator.create(pde, null, o), pts, 2);
+        List<PointEstimate> wide = LocalRunner.run(PicardEstimator.create(pde, null, o.toBuilder().clip(1e9).build()),
+            pts, 2);
+        List<PointEstimate> tight = LocalRunner.run(PicardEstimator.create(pde, null, o.toBuilder().clip(1e-3).build()),
+            pts, 2);
+        for (int i = 0; i < pts.size(); i++) {
+            assertEquals(off.get(i).u(), wide.get(i).u(), 0.0);
+            assertTrue(Math.abs(off.get(i).u() - tight.get(i).u()) > 1e-6);
+        }
+    }
+
     @Test
     void quadratureSchemeWithinFourStandardErrors() {
         Pde pde = BuiltinPdes.vb(20);

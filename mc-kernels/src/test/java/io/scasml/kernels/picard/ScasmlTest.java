@@ -59,6 +59,24 @@ class ScasmlTest {
         assertTrue(coverage >= 0.89 && coverage <= 0.995, "95% CI coverage " + coverage);
     }
 
+    /** The surrogate alone: u = û, no simulation, no error bar. */
+    @Test
+    void surrogateAlone() {
+        int d = 6;
+        Pde pde = BuiltinPdes.vb(d);
+        List<QueryPoint> pts = PointSampler.sample(pde.domain(), d, 10, 2);
+        Surrogate s = AnalyticSurrogates.perturbed(AnalyticSurrogates.vbExact(d), 0.1, 1.0);
+        PicardEstimator est = PicardEstimator.create(pde, s, RunOptions.builder().method(Method.SURROGATE).build());
+        assertTrue(est.units().isEmpty());
+        for (PointEstimate e : LocalRunner.run(est, pts, 2)) {
+            double[] u = new double[1];
+            s.value(1, new double[] {e.t()}, e.x(), u);
+            assertEquals(u[0], e.u(), 0.0);
+            assertEquals(u[0], e.uSurrogate(), 0.0);
+            assertTrue(Double.isNaN(e.stdError()));
+        }
+    }
+
     /** û ≡ 0 turns the defect PDE into the PDE itself: SCaSML equals plain MLP for the same seed. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"vb", "dr", "hjb"})

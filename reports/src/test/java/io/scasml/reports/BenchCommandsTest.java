@@ -1,0 +1,59 @@
+package io.scasml.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The benchmark commands end to end on tiny settings with the shared fixture surrogates. */
+class BenchCommandsTest {
+    static final String FIXTURES = System.getProperty("scasml.shared.dir", "../../shared") + "/fixtures";
+
+    @Test
+    void paperWritesTableReportAndPlots(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("paper");
+        int rc = new CommandLine(new PaperBenchCommand()).execute("--surrogates", FIXTURES, "--cases", "vb20",
+            "--points", "36", "--levels", "1", "--base", "4", "--threads", "2", "--out", out.toString());
+        assertEquals(0, rc);
+        for (String f : new String[] {"results.json", "table.md", "report.md", "report.html", "errors-vb20.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 100, f);
+        }
+        JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        double sur = r.at("/results/vb20/full-history/surrogate/rel_l2").asDouble();
+        assertEquals(0.0121, sur, 0.006, "fixture vb20 has held-out rel L2 0.0121");
+        assertTrue(r.at("/results/vb20/quadrature/scasml/rel_l2").asDouble() > 0);
+        // an existing output is refused without --overwrite, and left untouched
+        long before = Files.size(out.resolve("results.json"));
+        rc = new CommandLine(new PaperBenchCommand()).execute("--surrogates", FIXTURES, "--cases", "vb20",
+            "--points", "12", "--levels", "1", "--out", out.toString());
+        assertEquals(1, rc);
+        assertEquals(before, Files.size(out.resolve("results.json")));
+        try (var s = Files.list(tmp)) {
+            assertEquals(1, s.count(), "no temporary directory left behind");
+        }
+    }
+
+    @Test
+    void unknownSurrogateDirectoryFailsCleanly(@TempDir Path tmp) {
+        Path out = tmp.resolve("x");
+        int rc = new CommandLine(new PaperBenchCommand()).execute("--surrogates", tmp.toString(), "--cases", "vb20",
+            "--points", "12", "--out", out.toString());
+        assertTrue(rc != 0);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void fitAndHtmlTable() {
+        Charts.Fit f = Charts.Fit.of(new double[] {1, 10, 100}, new double[] {1, 0.1, 0.01});
+        assertEquals(-1.0, f.slope(), 1e-12);
+        String h = Report.tableHtml("| a | b |\n|---|---|\n| 1 | <2> |\n");
+        assertEquals("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>&lt;2&gt;</td></tr></table>", h);
+    }
+}

@@ -1,0 +1,141 @@
+package io.scasml.surrogate;
+
+import io.scasml.kernels.surrogate.Surrogate;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Shared pieces of the kernel benchmarks ({@link BenchKernelCommand} and the JMH benchmark): a random tanh network,
+ * a batch, the FLOP count of the residual pass, and a same-shape ND4J GEMM for comparison.
+ */
+public final class KernelBench {
+
+    private KernelBench() {
+    }
+
+    /** A tanh network d+1 → width×depth → 1 with seeded Glorot-uniform weights. */
+    public static MlpModel randomMlp(int d, int width, int depth, long seed) {
+        int[] w = new int[depth + 2];
+        w[0] = d + 1;
+        Arrays.fill(w, 1, depth + 1, width);
+        w[depth + 1] = 1;
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] ws = new double[depth + 1][];
+        double[][] bs = new double[depth + 1][];
+        String[] names = new String[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            double lim = Math.sqrt(6.0 / (w[l] + w[l + 1]));
+            ws[l] = new double[w[l] * w[l + 1]];
+            for (int i = 0; i < ws[l].length; i++) {
+                ws[l][i] = lim * (2 * r.nextDouble() - 1);
+            }
+            bs[l] = new double[w[l + 1]];
+            names[l] = "linears." + l;
+        }
+        return MlpModel.of(d, Activation.TANH, w, ws, bs, names, "x,t", "in_out", false, false,
+                "bench d=" + d + " width=" + width + " depth=" + depth);
+    }
+
+    /** Uniform points in [−0.5, 0.5]^d × [0, 0.5]: {t, x}. */
+    public static double[][] batch(int d, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] t = new double[n];
+        double[] x = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            t[i] = 0.5 * r.nextDouble();
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextDouble() - 0.5;
+        }
+        return new double[][]{t, x};
+    }
+
+    /**
+     * Floating-point operations of one residual pass per point, as implemented: GEMMs 2·m·k·n (first layer on the
+     * (d+1) inputs, later layers and the output on (d+3)-row blocks) plus the fused element-wise work (tangent scaling
+     * and the sum of squares: 3 per spatial tangent element, 1 per time-tangent element, 3 for the second-order row);
+     * activation evaluations are not counted.
+     */
+    public static double residualFlopsPerPoint(MlpModel m) {
+        int d = m.dim();
+        int layers = m.layerCount();
+        double f = 2.0 * (d + 1) * m.width(1) + (double) (d + 3) * m.width(1);
+        for (int l = 2; l < layers; l++) {
+            f += 2.0 * (d + 3) * m.width(l - 1) * m.width(l);
+            f += (3.0 * d + 4) * m.width(l);
+        }
+        f += 2.0 * (d + 3) * m.width(layers - 1);
+        return f;
+    }
+
+    /** Result of {@link #run}. */
+    public record Result(int dim, int width, int depth, int batch, Precision precision, double residualEvalsPerSec,
+                         double gflops, double gemmGflops, double secondsPerPass, int chunkRows) {
+        /** The JSON object printed by {@code bench kernel --json}. */
+        public String toJson() {
+            return String.format(java.util.Locale.ROOT, "{\"dim\": %d, \"width\": %d, \"depth\": %d, \"batch\": %d, "
+                            + "\"precision\": \"%s\", \"residual_evals_per_s\": %.6g, \"gflops\": %.6g, "
+                            + "\"gemm_gflops\": %.6g, \"seconds_per_pass\": %.6g, \"chunk_rows\": %d, "
+                            + "\"fraction_of_gemm\": %.4f}",
+                    dim, width, depth, batch, precision.name().toLowerCase(java.util.Locale.ROOT), residualEvalsPerSec,
+                    gflops, gemmGflops, secondsPerPass, chunkRows, gflops / gemmGflops);
+        }
+    }
+
+    /**
+     * Times the residual pass (after one warm-up pass) until {@code seconds} have elapsed (at least 2 passes), then
+     * a same-run GEMM of the dominant shape: (chunk·(d+3) × width)·(width × width).
+     */
+    public static Result run(int d, int width, int depth, int batch, Precision p, double seconds) {
+        MlpModel m = randomMlp(d, width, depth, 20240611L);
+        MlpEvaluator s = (MlpEvaluator) m.materialize(EvalOptions.of(p).withMaxBatchRows(Math.max(batch, 1)));
+        double[][] tx = batch(d, batch, 7);
+        double[] u = new double[batch];
+        double[] dt = new double[batch];
+        double[] g = new double[batch * d];
+        double[] lap = new double[batch];
+        s.residualTerms(batch, tx[0], tx[1], u, dt, g, lap);
+        int passes = 0;
+        long t0 = System.nanoTime();
+        long el;
+        do {
+            s.residualTerms(batch, tx[0], tx[1], u, dt, g, lap);
+            passes++;
+            el = System.nanoTime() - t0;
+        } while (passes < 2 || el < seconds * 1e9);
+        double sec = el / 1e9 / passes;
+        double flops = residualFlopsPerPoint(m) * batch;
+        int rows = s.residualChunkRows();
+        double gemm = gemmGflops(p, (long) rows * (d + 3), width, width, seconds);
+        return new Result(d, width, depth, batch, p, batch / sec, flops / sec / 1e9, gemm, sec, rows);
+    }
+
+    /** GFLOP/s of Nd4j.gemm (m × k)·(k × n) into a preallocated output, timed for about {@code seconds}. */
+    public static double gemmGflops(Precision p, long mRows, int k, int n, double seconds) {
+        DataType t = p == Precision.FP32 ? DataType.FLOAT : DataType.DOUBLE;
+        INDArray a = Nd4j.rand(t, mRows, k);
+        INDArray b = Nd4j.rand(t, k, n);
+        INDArray c = Nd4j.create(t, mRows, n);
+        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        int reps = 0;
+        long t0 = System.nanoTime();
+        long el;
+        do {
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            reps++;
+            el = System.nanoTime() - t0;
+        } while (reps < 3 || el < seconds * 1e9);
+        return 2.0 * mRows * k * n * reps / (el / 1e9) / 1e9;
+    }
+
+    /** Runs one residual pass (for JMH): returns a value that depends on the outputs. */
+    public static double residualOnce(Surrogate s, int n, double[] t, double[] x, double[] u, double[] dt, double[] g,
+                                      double[] lap) {
+        s.residualTerms(n, t, x, u, dt, g, lap);
+        return u[0] + lap[n - 1];
+    }
+}

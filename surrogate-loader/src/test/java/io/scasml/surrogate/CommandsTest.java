@@ -1,0 +1,80 @@
+package io.scasml.surrogate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** InspectCommand and BenchKernelCommand through picocli. */
+class CommandsTest {
+
+    private static String[] exec(Object cmd, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(cmd);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute(args);
+        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
+    }
+
+    @Test
+    void inspectJsonAtAPoint() throws Exception {
+        File dir = new File(TestModels.sharedDir(), "fixtures/lcd10");
+        JsonNode g = new ObjectMapper().readTree(new File(dir, "golden.json"));
+        StringBuilder at = new StringBuilder(g.get("t").get(0).asText());
+        for (JsonNode v : g.get("x").get(0)) {
+            at.append(',').append(v.asText());
+        }
+        String[] r = exec(new InspectCommand(), dir.getPath(), "--at", at.toString(), "--json");
+        assertEquals("0", r[0], r[2]);
+        JsonNode o = new ObjectMapper().readTree(r[1]);
+        assertEquals("mlp", o.get("type").asText());
+        assertEquals(10, o.get("dim").asInt());
+        assertEquals("tanh", o.get("activation").asText());
+        assertEquals(64, o.get("checksum").asText().length());
+        FixturesTest.assertClose("value", g.get("value").get(0).asDouble(), o.get("value").asDouble(), 1e-10);
+        FixturesTest.assertClose("dt", g.get("u_t").get(0).asDouble(), o.get("dt").asDouble(), 1e-10);
+        FixturesTest.assertClose("lap", g.get("laplacian_x").get(0).asDouble(), o.get("laplacian").asDouble(), 1e-10);
+        assertEquals(10, o.get("grad").size());
+        FixturesTest.assertClose("grad", g.get("grad_x").get(0).get(3).asDouble(), o.get("grad").get(3).asDouble(),
+                1e-10);
+    }
+
+    @Test
+    void inspectTextAndErrors(@TempDir Path empty) {
+        File dir = new File(TestModels.sharedDir(), "fixtures/vb20_inout_tx");
+        String[] r = exec(new InspectCommand(), dir.getPath());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("type: mlp") && r[1].contains("Dense_0") && r[1].contains("checksum: sha256:")
+                && r[1].contains("parameters: 6251"), r[1]);
+        r = exec(new InspectCommand(), empty.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("surrogate.json: file not found"), r[2]);
+        r = exec(new InspectCommand(), dir.getPath(), "--at", "0.1,0.2");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("21 numbers"), r[2]);
+    }
+
+    @Test
+    void benchKernelJson() throws Exception {
+        String[] r = exec(new BenchKernelCommand(), "--dim", "4", "--width", "8", "--depth", "2", "--batch", "64",
+                "--seconds", "0.05", "--precision", "fp32", "--json");
+        assertEquals("0", r[0], r[2]);
+        // stdout of the command goes to System.out; parse what the Result prints instead
+        KernelBench.Result res = KernelBench.run(4, 8, 2, 64, Precision.FP64, 0.02);
+        JsonNode o = new ObjectMapper().readTree(res.toJson());
+        assertTrue(o.get("residual_evals_per_s").asDouble() > 0);
+        assertTrue(o.get("gflops").asDouble() > 0);
+        assertTrue(o.get("gemm_gflops").asDouble() > 0);
+    }
+}
