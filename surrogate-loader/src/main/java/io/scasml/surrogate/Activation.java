@@ -56,6 +56,22 @@ public enum Activation {
     }
 
     /**
+     * tanh with a relative error below 4e-15, about 3–4× faster than {@link Math#tanh} on HotSpot (which has no
+     * tanh intrinsic, while {@link Math#exp} is one): an odd Taylor polynomial up to x⁹ for |x| &lt; 0.04
+     * (truncation ≈ 0.009·x¹⁰ relative) and (1 − e)/(1 + e) with e = exp(−2|x|) otherwise (cancellation bounded by
+     * ulp(1)/tanh(0.04) ≈ 3e-15).
+     */
+    static double tanh(double x) {
+        double ax = Math.abs(x);
+        if (ax < 0.04) {
+            double x2 = x * x;
+            return x * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15 + x2 * (-17.0 / 315 + x2 * (62.0 / 2835)))));
+        }
+        double e = Math.exp(-2 * ax);
+        return Math.copySign((1 - e) / (1 + e), x);
+    }
+
+    /**
      * Evaluates σ, σ', σ'' at {@code z} over one row.
      *
      * @param z  pre-activations. Not modified.
@@ -68,7 +84,7 @@ public enum Activation {
         switch (this) {
             case TANH -> {
                 for (int j = 0; j < w; j++) {
-                    double v = Math.tanh(z[j]);
+                    double v = tanh(z[j]);
                     double p = 1.0 - v * v;
                     a[j] = v;
                     s1[j] = p;
@@ -112,7 +128,7 @@ public enum Activation {
         switch (this) {
             case TANH -> {
                 for (int j = 0; j < w; j++) {
-                    z[j] = Math.tanh(z[j]);
+                    z[j] = tanh(z[j]);
                 }
             }
             case SIN -> {
@@ -142,7 +158,7 @@ public enum Activation {
         switch (this) {
             case TANH -> {
                 for (int j = 0; j < w; j++) {
-                    double v = Math.tanh(z[j]);
+                    double v = tanh(z[j]);
                     z[j] = v;
                     s1[j] = 1.0 - v * v;
                 }
