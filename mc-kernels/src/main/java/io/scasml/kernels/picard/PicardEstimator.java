@@ -26,6 +26,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *   <li>Quadrature (ρ = n): N_0 = ρ^k, level l has Mf[ρ, k−l] Brownian paths through the Q[ρ, k−l] Gauss–Legendre
  *       nodes of (t, T); value weight w_κ, gradient weight w_κ W_κ/(c_κ − t).</li>
  *   <li>Terminal gradient: (g̃(X_T) − c)·ξ/√τ, with c a control variate (leave-one-out mean, else g̃(x)).</li>
+ *   <li>Full-history value: with leave-one-out on, the time weight gets a control variate too,
+ *       2Vτ·y − (2Vτ − τ)·ȳ₋ᵢ (E[2V] = 1 and ȳ₋ᵢ, the mean of the other samples of the same half, is independent
+ *       of V): a time-smooth integrand no longer pays for the τ = V² importance sampling.</li>
  *   <li>Every inner U_l and U_{l−1} is an independent estimate (own keyed streams).</li>
  * </ul>
  * Options (see {@link RunOptions}): polarised split-half generator Gp(U) = 2Φ(Ū) − ½[Φ(Uᵃ) + Φ(Uᵇ)] with Ū the mean
@@ -570,8 +573,10 @@ public final class PicardEstimator {
         double[] gx = null;
         final double[] sumY = new double[2 * pa];
         final double[] g = new double[d];
+        final boolean randomTimes = !tm.terminal && tm.rule == null;
         for (int j = j0; j < j1; j++) {
             final int jl = j - j0;
+            final double meanWU = (horizon - t[j]) * inv;
             Arrays.fill(sumY, 0);
             int na = 0;
             int nb = 0;
@@ -613,6 +618,10 @@ public final class PicardEstimator {
                     double c;
                     if (useLoo) {
                         c = (sumY[h * pa + p] - yy) / (nh - 1);
+                        if (randomTimes) {
+                            // time control variate: E[wU] = τ/A is known, c is independent of this sample's V
+                            v -= (wU[ev] - meanWU) * c;
+                        }
                     } else {
                         c = tm.terminal ? gx[jl] : 0.0;
                     }

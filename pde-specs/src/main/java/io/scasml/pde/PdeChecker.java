@@ -1,0 +1,265 @@
+package io.scasml.pde;
+
+import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.random.StreamKeys;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
+/**
+ * Checks a PDE on random points of its test domain ({@code check-pde}).
+ *
+ * <ol>
+ *   <li>g, and F at (t, x, u = g(x), z = σ·N(0, I)), are finite at every point (a spec's NaN is reported with its point);</li>
+ *   <li>when a closed-form exact solution is given: the residual
+ *       {@code r = ∂t u + μ·∇u + (σ²/2) Δu + F(t, x, u, σ∇u)} by central differences with one Richardson step
+ *       (steps h and h/2, h = {@value #STEP}; error O(h⁴)), relative to the size of its terms
+ *       {@code |∂t u| + Σ|μ_k ∂_k u| + (σ²/2) Σ|∂²_k u| + |F| + |u|}, must not exceed {@value #RESIDUAL_TOL};
+ *       Monte Carlo references (Cole–Hopf) are not differentiated — their noise is far above the step's resolution;</li>
+ *   <li>the terminal condition: |u(T, x) − g(x)| ≤ {@value #TERMINAL_TOL}·(1 + |g|);</li>
+ *   <li>each published reference value for this dimension, when an exact solution is given, is matched within its
+ *       tolerance; without an exact solution it is listed for use with a solver run.</li>
+ * </ol>
+ */
+public final class PdeChecker {
+    /** Finite-difference step (in t and in each x_k). */
+    public static final double STEP = 1e-2;
+    /** Largest accepted relative residual. */
+    public static final double RESIDUAL_TOL = 1e-6;
+    /** Largest accepted relative terminal mismatch. */
+    public static final double TERMINAL_TOL = 1e-10;
+
+    /**
+     * What {@link #check} found.
+     *
+     * @param pde              the PDE's name
+     * @param dim              d
+     * @param points           number of points checked
+     * @param seed             seed of the points
+     * @param residualChecked  whether the residual was computed (closed-form exact solution)
+     * @param maxResidual      largest |r| (NaN when not computed)
+     * @param rmsResidual      root mean square of r (NaN when not computed)
+     * @param maxRelResidual   largest |r| / (size of its terms) (NaN when not computed)
+     * @param maxTerminalError largest |u(T, x) − g(x)| (NaN without exact solution)
+     * @param notes            what was checked or skipped, one line each
+     * @param problems         failures, one line each
+     * @param pass             true when {@code problems} is empty
+     */
+    public record Report(String pde, int dim, int points, long seed, boolean residualChecked, double maxResidual,
+                         double rmsResidual, double maxRelResidual, double maxTerminalError, List<String> notes,
+                         List<String> problems, boolean pass) {
+
+        /** A printable multi-line summary. */
+        public String summary() {
+            StringBuilder s = new StringBuilder();
+            s.append(String.format(Locale.ROOT, "check-pde %s: d = %d, %d points (seed %d)%n", pde, dim, points, seed));
+            if (residualChecked) {
+                s.append(String.format(Locale.ROOT, "  PDE residual: max %.3e, rms %.3e, max relative %.3e (tolerance %.0e)%n",
+                    maxResidual, rmsResidual, maxRelResidual, RESIDUAL_TOL));
+            }
+            if (!Double.isNaN(maxTerminalError)) {
+                s.append(String.format(Locale.ROOT, "  terminal condition: max |u(T,x) - g(x)| = %.3e%n", maxTerminalError));
+            }
+            for (String n : notes) {
+                s.append("  ").append(n).append(System.lineSeparator());
+            }
+            for (String p : problems) {
+                s.append("  FAIL: ").append(p).append(System.lineSeparator());
+            }
+            s.append(pass ? "  PASS" : "  FAILED").append(System.lineSeparator());
+            return s.toString();
+        }
+    }
+
+    private PdeChecker() {
+    }
+
+    /**
+     * Checks {@code pde} on {@code points} random points of its domain drawn from {@code seed}.
+     *
+     * @throws IllegalArgumentException if {@code points < 1}
+     */
+    public static Report check(Pde pde, long seed, int points) {
+        if (points < 1) {
+            throw new IllegalArgumentException("points: " + points + " must be >= 1");
+        }
+        int d = pde.dim();
+        int n = points;
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        UniformRandomProvider rng = StreamKeys.stream(StreamKeys.mix64(seed));
+        double[] t = new double[n];
+        double[] x = new double[n * d];
+        DomainSampler.sample(pde.domain(), d, n, rng, t, x);
+        double[] g = new double[n];
+        double[] f = new double[n];
+        double[] z = new double[n * d];
+        ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
+        for (int k = 0; k < n * d; k++) {
+            z[k] = pde.sigma() * gauss.sample();
+        }
+        boolean finite = true;
+        try {
+            pde.terminal(n, x, g);
+            pde.generator(n, t, x, g, z, f);
+            for (int i = 0; i < n && finite; i++) {
+                if (!Double.isFinite(g[i]) || !Double.isFinite(f[i])) {
+                    problems.add("g or F is not finite at point " + i + ": g = " + g[i] + ", F = " + f[i]);
+                    finite = false;
+                }
+            }
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+            finite = false;
+        }
+        if (finite) {
+            notes.add("g and F are finite at all " + n + " points");
+        }
+        boolean spec = pde instanceof SpecPde;
+        boolean monteCarlo = spec && ((SpecPde) pde).exactIsMonteCarlo();
+        double maxRes = Double.NaN;
+        double rms = Double.NaN;
+        double maxRel = Double.NaN;
+        double maxTerm = Double.NaN;
+        boolean residual = false;
+        if (!pde.hasExact()) {
+            notes.add("no exact solution: residual not checked");
+        } else {
+            try {
+                double[] tt = new double[n];
+                double[] ue = new double[n];
+                java.util.Arrays.fill(tt, pde.horizon());
+                pde.exact(n, tt, x, ue);
+                maxTerm = 0;
+                for (int i = 0; i < n; i++) {
+                    double e = Math.abs(ue[i] - g[i]);
+                    maxTerm = Math.max(maxTerm, e);
+                    if (!(e <= TERMINAL_TOL * (1 + Math.abs(g[i])))) {
+                        problems.add(String.format(Locale.ROOT, "terminal condition: u(T, x) = %.17g but g(x) = %.17g at point %d",
+                            ue[i], g[i], i));
+                        break;
+                    }
+                }
+                if (monteCarlo) {
+                    notes.add("exact solution is a Monte Carlo reference (Cole-Hopf): residual not differentiated");
+                } else {
+                    double[] r = residuals(pde, n, t, x);
+                    residual = true;
+                    maxRes = 0;
+                    maxRel = 0;
+                    double sq = 0;
+                    int worst = -1;
+                    for (int i = 0; i < n; i++) {
+                        maxRes = Math.max(maxRes, Math.abs(r[2 * i]));
+                        sq += r[2 * i] * r[2 * i];
+                        if (!(r[2 * i + 1] <= maxRel)) {
+                            maxRel = r[2 * i + 1];
+                            worst = i;
+                        }
+                    }
+                    rms = Math.sqrt(sq / n);
+                    if (!(maxRel <= RESIDUAL_TOL)) {
+                        problems.add(String.format(Locale.ROOT,
+                            "PDE residual: relative %.3e > %.0e at point %d (t = %s, x = %s)", maxRel, RESIDUAL_TOL, worst,
+                            t[worst], SpecPde.vec(x, worst * d, d)));
+                    }
+                }
+            } catch (RuntimeException e) {
+                problems.add(String.valueOf(e.getMessage()));
+            }
+        }
+        if (spec) {
+            references((SpecPde) pde, notes, problems);
+        }
+        return new Report(pde.name(), d, n, seed, residual, maxRes, rms, maxRel, maxTerm,
+            Collections.unmodifiableList(notes), Collections.unmodifiableList(problems), problems.isEmpty());
+    }
+
+    private static void references(SpecPde pde, List<String> notes, List<String> problems) {
+        for (Reference ref : pde.references()) {
+            if (!ref.applies()) {
+                notes.add("reference for d = " + ref.dim() + " not checked at d = " + pde.dim());
+                continue;
+            }
+            if (!pde.hasExact()) {
+                notes.add("reference " + ref + ": no exact solution to compare; use it to check a solver run");
+                continue;
+            }
+            double[] out = new double[1];
+            pde.exact(1, new double[] {ref.t()}, ref.x(), out);
+            double err = Math.abs(out[0] - ref.value());
+            String line = String.format(Locale.ROOT, "reference u(%s, x) = %s, exact gives %.6g (|diff| %.2e, tolerance %.2e) [%s]",
+                ref.t(), ref.value(), out[0], err, ref.tolerance(), ref.source());
+            if (err <= ref.tolerance()) {
+                notes.add(line);
+            } else {
+                problems.add(line);
+            }
+        }
+    }
+
+    /** For each point: {r, |r| / scale}. */
+    private static double[] residuals(Pde pde, int n, double[] t, double[] x) {
+        int d = pde.dim();
+        double h = STEP;
+        double[] mu = pde.drift();
+        double sigma = pde.sigma();
+        int rows = 5 + 4 * d;
+        double[] bt = new double[rows];
+        double[] bx = new double[rows * d];
+        double[] bu = new double[rows];
+        double[] out = new double[2 * n];
+        double[] grad = new double[d];
+        for (int i = 0; i < n; i++) {
+            // rows: 0 centre; 1,2 t±h; 3,4 t±h/2; then per k: x_k+h, x_k-h, x_k+h/2, x_k-h/2
+            for (int r = 0; r < rows; r++) {
+                bt[r] = t[i];
+                System.arraycopy(x, i * d, bx, r * d, d);
+            }
+            bt[1] += h;
+            bt[2] -= h;
+            bt[3] += h / 2;
+            bt[4] -= h / 2;
+            for (int k = 0; k < d; k++) {
+                int r = 5 + 4 * k;
+                bx[r * d + k] += h;
+                bx[(r + 1) * d + k] -= h;
+                bx[(r + 2) * d + k] += h / 2;
+                bx[(r + 3) * d + k] -= h / 2;
+            }
+            pde.exact(rows, bt, bx, bu);
+            double u0 = bu[0];
+            double ut = richardson((bu[1] - bu[2]) / (2 * h), (bu[3] - bu[4]) / h);
+            double drift = 0;
+            double driftAbs = 0;
+            double lap = 0;
+            double lapAbs = 0;
+            for (int k = 0; k < d; k++) {
+                int r = 5 + 4 * k;
+                double dk = richardson((bu[r] - bu[r + 1]) / (2 * h), (bu[r + 2] - bu[r + 3]) / h);
+                double sk = richardson((bu[r] - 2 * u0 + bu[r + 1]) / (h * h), (bu[r + 2] - 2 * u0 + bu[r + 3]) / (h * h / 4));
+                grad[k] = sigma * dk;
+                drift += mu[k] * dk;
+                driftAbs += Math.abs(mu[k] * dk);
+                lap += sk;
+                lapAbs += Math.abs(sk);
+            }
+            double[] fo = new double[1];
+            pde.generator(1, new double[] {t[i]}, java.util.Arrays.copyOfRange(x, i * d, i * d + d), new double[] {u0}, grad, fo);
+            double c = sigma * sigma / 2;
+            double r = ut + drift + c * lap + fo[0];
+            double scale = Math.abs(ut) + driftAbs + c * lapAbs + Math.abs(fo[0]) + Math.abs(u0);
+            out[2 * i] = r;
+            out[2 * i + 1] = scale > 0 ? Math.abs(r) / scale : Math.abs(r);
+        }
+        return out;
+    }
+
+    /** One Richardson step for a central difference of order h²: (4 D(h/2) − D(h)) / 3. */
+    private static double richardson(double coarse, double fine) {
+        return (4 * fine - coarse) / 3;
+    }
+}

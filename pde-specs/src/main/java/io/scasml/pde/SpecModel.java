@@ -1,0 +1,33 @@
+package io.scasml.pde;
+
+import io.scasml.kernels.pde.Domain;
+import io.scasml.pde.expr.Node;
+import java.util.List;
+
+/** A parsed and validated spec for one dimension: every number known, every expression resolved. */
+final class SpecModel {
+    /** The Cole–Hopf reference solution of an exact: {@code method: cole_hopf} entry. */
+    record ColeHopf(double lambda, int samples, long seed) {
+    }
+
+    String source;
+    String name;
+    String description;
+    int dim;
+    int defaultDim;
+    boolean dimIsParameter;
+    double horizon;
+    double sigma;
+    double[] mu;
+    Domain domain;
+    Double clipMlp;
+    Double clipScasml;
+    Node generator;
+    Node terminal;
+    /** The exact solution as an expression, or null. */
+    Node exact;
+    /** The Cole–Hopf reference, or null. */
+    ColeHopf coleHopf;
+    List<double[]> vectors;
+    List<Reference> references;
+}
