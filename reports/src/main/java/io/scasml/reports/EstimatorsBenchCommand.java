@@ -62,7 +62,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int th = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        String[] variants = {"plain", "split-half+loo", "split-half+antithetic"};
+        String[] variants = {"plain", "split-half+loo", "split-half+antithetic", "split-half+loo+antithetic"};
         try (RunDir dir = new RunDir(out, overwrite)) {
             StringBuilder table = new StringBuilder("| case | method | variant | rel L2 per seed | mean rel L2 |"
                 + " median noise ratio | path residual rms |\n|---|---|---|---|---|---|---|\n");
@@ -83,8 +83,8 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
                         long residN = 0;
                         for (int i = 0; i < seeds.size(); i++) {
                             RunOptions o = RunOptions.builder().method(m).levels(2).base(10).seed(seeds.get(i))
-                                .splitHalf(!v.equals("plain")).leaveOneOut(v.endsWith("loo"))
-                                .antithetic(v.endsWith("antithetic")).build();
+                                .splitHalf(!v.equals("plain")).leaveOneOut(v.contains("loo"))
+                                .antithetic(v.contains("antithetic")).build();
                             List<PointEstimate> es = LocalRunner.run(PicardEstimator.create(pde, s, o), pts, th);
                             errs[i] = Metrics.of(es, 0).relL2();
                             for (PointEstimate e : es) {

@@ -33,7 +33,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * </ul>
  * Options (see {@link RunOptions}): polarised split-half generator Gp(U) = 2Φ(Ū) − ½[Φ(Uᵃ) + Φ(Uᵇ)] with Ū the mean
  * of the half estimates, exact in expectation for Φ quadratic in (u, z); leave-one-out control variates for every
- * gradient sum (within the same half); antithetic pairs ±ξ; clipping of inner iterates (a trust region, biased,
+ * gradient sum (within the same half); antithetic pairs ±ξ (⌈N/2⌉ pairs replace N paths, so the cost is unchanged); clipping of inner iterates (a trust region, biased,
  * off by default; the top-level estimate is never clipped so that its error bar stays honest).
  *
  * <h2>Error bars</h2>
@@ -158,17 +158,23 @@ public final class PicardEstimator {
         Term[] ts = new Term[k + 1];
         boolean quad = opt.scheme() == Scheme.QUADRATURE;
         int nTerm = quad ? QuadratureTables.terminalSamples(n, k + 1) : pow(opt.base(), k);
-        ts[0] = new Term(0, true, -1, nTerm, 1, null, false);
+        ts[0] = new Term(0, true, -1, pairs(nTerm), 1, null, false);
         for (int l = 0; l < k; l++) {
             boolean skip = problem.isZero() && (l >= 1 || !problem.hasSource());
             if (quad) {
                 int q = QuadratureTables.nodes(n, k - l);
-                ts[1 + l] = new Term(1 + l, false, l, QuadratureTables.paths(n, k - l), q, GaussLegendre.of(q), skip);
+                ts[1 + l] = new Term(1 + l, false, l, pairs(QuadratureTables.paths(n, k - l)), q, GaussLegendre.of(q),
+                    skip);
             } else {
-                ts[1 + l] = new Term(1 + l, false, l, pow(opt.base(), k - l), 1, null, skip);
+                ts[1 + l] = new Term(1 + l, false, l, pairs(pow(opt.base(), k - l)), 1, null, skip);
             }
         }
         return ts;
+    }
+
+    /** With antithetic pairs, N paths become ⌈N/2⌉ pairs (same number of evaluations); otherwise N. */
+    private int pairs(int samples) {
+        return antithetic == 2 ? (samples + 1) / 2 : samples;
     }
 
     private static int pow(int b, int e) {
