@@ -113,6 +113,10 @@ final class Fused64 implements Fused {
             for (int k = 0; k <= d; k++) {
                 int o = base + k * w;
                 int wo = k * w;
+                if (VectorLoops.AVAILABLE) {
+                    VectorLoops.product(tOut.bytes, o, w, s1, w1, wo);
+                    continue;
+                }
                 for (int j = 0; j < w; j++) {
                     tb.put(o + j, (double) (s1[j] * w1[wo + j]));
                 }
@@ -146,9 +150,13 @@ final class Fused64 implements Fused {
             act.eval(z, a, s1, s2, w);
             for (int k = 0; k < d; k++) {
                 int o = base + k * w;
+                if (VectorLoops.AVAILABLE) {
+                    VectorLoops.squareAndScale(g.bytes, o, w, s1, acc);
+                    continue;
+                }
                 for (int j = 0; j < w; j++) {
                     double v = gb.get(o + j);
-                    acc[j] += v * v;
+                    acc[j] = Math.fma(v, v, acc[j]);
                     gb.put(o + j, (double) (s1[j] * v));
                 }
             }
