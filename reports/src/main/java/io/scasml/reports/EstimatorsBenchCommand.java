@@ -2,7 +2,6 @@ package io.scasml.reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.scasml.kernels.pde.BuiltinPdes;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.pde.PointSampler;
 import io.scasml.kernels.picard.LocalRunner;
@@ -70,7 +69,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
             List<String> notes = new ArrayList<>();
             for (String c : cases) {
                 Object[] pc = PaperBenchCommand.parseCase(c);
-                Pde raw = BuiltinPdes.byName((String) pc[0], (Integer) pc[1]);
+                Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
                 Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c);
                 List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, 1);
                 Pde pde = new CachedExactPde(raw, pts);

@@ -2,7 +2,6 @@ package io.scasml.reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.scasml.kernels.pde.BuiltinPdes;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.pde.PointSampler;
 import io.scasml.kernels.picard.LocalRunner;
@@ -93,7 +92,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
             List<String> plots = new ArrayList<>();
             for (String c : cases) {
                 Object[] pc = parseCase(c);
-                Pde raw = BuiltinPdes.byName((String) pc[0], (Integer) pc[1]);
+                Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
                 Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c);
                 List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
                 long t0 = System.nanoTime();

@@ -94,7 +94,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
                 + "|---|---|---|---|---|---|---|---|\n");
             for (String c : cases) {
                 Object[] pc = PaperBenchCommand.parseCase(c);
-                Pde raw = BuiltinPdes.byName((String) pc[0], (Integer) pc[1]);
+                Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
                 Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c);
                 List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
                 Pde pde = new CachedExactPde(raw, pts);
