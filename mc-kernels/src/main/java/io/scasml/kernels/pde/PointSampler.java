@@ -23,13 +23,26 @@ public final class PointSampler {
      * @throws IllegalArgumentException if N &lt; 1
      */
     public static List<QueryPoint> sample(Domain dom, int d, int count, long seed) {
+        return sample(dom, d, count, seed, 0, count);
+    }
+
+    /**
+     * Points {@code [from, to)} of the N-point sample — the same points as {@link #sample(Domain, int, int, long)}
+     * returns at those indices, so the sample can be generated in parallel slices (e.g. on Spark executors).
+     *
+     * @throws IllegalArgumentException if N &lt; 1 or the range is not within [0, N]
+     */
+    public static List<QueryPoint> sample(Domain dom, int d, int count, long seed, int from, int to) {
         if (count < 1) {
             throw new IllegalArgumentException("points: sample:" + count + " needs N >= 1");
         }
+        if (from < 0 || to > count || from > to) {
+            throw new IllegalArgumentException("points: range [" + from + ", " + to + ") is not within [0, " + count + "]");
+        }
         int interior = (int) Math.round(count * (1 - dom.boundaryShare()));
         long root = StreamKeys.child(StreamKeys.mix64(seed), 0x5A3DL);
-        List<QueryPoint> pts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        List<QueryPoint> pts = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
             UniformRandomProvider rng = StreamKeys.stream(StreamKeys.child(root, i));
             double[] x = new double[d];
             boolean boundary = i >= interior;

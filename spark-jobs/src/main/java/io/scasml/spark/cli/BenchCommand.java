@@ -1,0 +1,19 @@
+package io.scasml.spark.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code scasml bench}: benchmarks and studies (each writes its figures, command and machine). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: kernel (surrogate residual pass), paper (reference protocol), scaling (inference-time"
+        + " scaling), estimators (estimator variants).",
+    subcommands = {io.scasml.surrogate.BenchKernelCommand.class, io.scasml.reports.PaperBenchCommand.class,
+        io.scasml.reports.ScalingBenchCommand.class, io.scasml.reports.EstimatorsBenchCommand.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

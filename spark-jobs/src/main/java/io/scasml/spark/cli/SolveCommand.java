@@ -1,0 +1,262 @@
+package io.scasml.spark.cli;
+
+import io.scasml.kernels.picard.Method;
+import io.scasml.kernels.picard.RunOptions;
+import io.scasml.kernels.picard.Scheme;
+import io.scasml.spark.job.FaultInjection;
+import io.scasml.spark.job.SolveJob;
+import io.scasml.spark.job.SolveSettings;
+import io.scasml.spark.job.UserError;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scasml solve}: estimates u at query points and writes {@code OUT/points.parquet} (or {@code points.csv}) and
+ * {@code OUT/summary.json}. Every option may also come from {@code --config FILE}; a flag given on the command line
+ * wins over the file, the file over the defaults.
+ */
+@Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Estimate u(t, x) with error bars at query points on Spark (embedded local[*] by default).",
+        "Every option can also be set in a YAML/JSON run file (--config); flags override it."})
+public final class SolveCommand implements Callable<Integer> {
+
+    /** Run-file keys (normalised long option names). */
+    static final Set<String> KEYS = Set.of("pde", "dim", "points", "points-format", "levels", "base", "method",
+        "surrogate", "scheme", "seed", "out", "master", "partitions", "format", "overwrite", "clip", "split-half",
+        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift");
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON run file holding any of these options.")
+    File config;
+
+    @Option(names = "--pde", paramLabel = "NAME", description = "Equation: vb, lcd, lqg, dr, hjb.")
+    String pde;
+
+    @Option(names = "--dim", paramLabel = "D", description = "Spatial dimension d (default: the spec's default).")
+    Integer dim;
+
+    @Option(names = "--points", paramLabel = "sample:N|PATH",
+        description = "sample:N (N points from the equation's test domain, drawn with the seed) or a CSV, Parquet or"
+            + " JSON-lines file, directory or glob (Hadoop path) with columns t, x0..x{d-1} (or array x), optional id.")
+    String points;
+
+    @Option(names = "--points-format", paramLabel = "FMT", description = "auto (from the file names), csv, parquet, jsonl. Default auto.")
+    String pointsFormat;
+
+    @Option(names = "--levels", paramLabel = "n", description = "Picard level n >= 0. Default 2.")
+    Integer levels;
+
+    @Option(names = "--base", paramLabel = "M", description = "Monte Carlo base M >= 1. Default 10.")
+    Integer base;
+
+    @Option(names = "--method", paramLabel = "METHOD", description = "mlp, scasml or surrogate. Default scasml with --surrogate, else mlp.")
+    String method;
+
+    @Option(names = "--precision", paramLabel = "P", description = "Surrogate kernels: fp64 (default) or fp32 (FP32 GEMMs, FP64 accumulation).")
+    String precision;
+
+    @Option(names = "--drift", paramLabel = "WHERE", description = "paths (default: simulate the drift) or generator (driftless paths, mu.grad u moved into F).")
+    String drift;
+
+    @Option(names = "--surrogate", paramLabel = "DIR", description = "Surrogate (format-v1 directory, or class:FQCN).")
+    String surrogate;
+
+    @Option(names = "--scheme", paramLabel = "SCHEME", description = "full-history or quadrature. Default full-history.")
+    String scheme;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Root seed of all random streams. Default 1.")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (Hadoop path); refused if it exists, unless --overwrite.")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: the one spark-submit set, else local[*].")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the work plan. Default 4 x default parallelism.")
+    Integer partitions;
+
+    @Option(names = "--format", paramLabel = "FMT", description = "Output format: parquet (points.parquet/) or csv (points.csv). Default parquet.")
+    String format;
+
+    @Option(names = "--overwrite", negatable = true, description = "Replace an existing output directory.")
+    Boolean overwrite;
+
+    @Option(names = "--clip", paramLabel = "C", description = "Trust region for inner Picard iterates (biased); 'off' (default) or a bound > 0.")
+    String clip;
+
+    @Option(names = "--split-half", negatable = true, description = "Polarised split-half generator. Default on.")
+    Boolean splitHalf;
+
+    @Option(names = "--loo", negatable = true, description = "Leave-one-out control variates. Default on.")
+    Boolean loo;
+
+    @Option(names = "--antithetic", negatable = true, description = "Antithetic Brownian increments. Default off.")
+    Boolean antithetic;
+
+    @Option(names = "--points-per-unit", paramLabel = "G", description = "Query points per work unit. Default 64.")
+    Integer pointsPerUnit;
+
+    @Option(names = "--unit-cost", paramLabel = "C", description = "Target evaluations per point in one work unit (sets the sample blocks). Default 20000.")
+    Long unitCost;
+
+    @Option(names = "--max-evals", paramLabel = "E", description = "Refuse runs needing more evaluations per point. Default 5e7.")
+    Double maxEvals;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark property (repeatable).")
+    Map<String, String> conf;
+
+    @Option(names = "--progress", negatable = true, description = "Progress line on stderr. Default on.")
+    Boolean progress;
+
+    @Option(names = "--inject-failures", hidden = true, paramLabel = "EVERY[:throw|halt]",
+        description = "Testing: fail the first attempt of every EVERY-th simulation task.")
+    String injectFailures;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        SolveSettings s = settings();
+        SolveJob.run(s, spec.commandLine().getErr());
+        return 0;
+    }
+
+    /** Flags over run file over defaults, validated. */
+    SolveSettings settings() {
+        RunFile f = config == null ? RunFile.empty() : RunFile.load(config, KEYS);
+        String pdeV = pick(pde, f.string("pde"));
+        Integer dimV = pick(dim, f.integer("dim"));
+        String pointsV = pick(points, f.string("points"));
+        String outV = pick(out, f.string("out"));
+        if (pdeV == null) {
+            throw new UserError("pde: missing; pass --pde NAME|FILE (see: scasml pdes)");
+        }
+        if (dimV == null) {
+            dimV = 0; // the spec's default dimension
+        } else if (dimV < 1) {
+            throw new UserError("dim: " + dimV + " must be >= 1");
+        }
+        if (pointsV == null) {
+            throw new UserError("points: missing; pass --points sample:N or a CSV/Parquet/JSON-lines path");
+        }
+        if (outV == null) {
+            throw new UserError("out: missing; pass --out DIR");
+        }
+        String surrogateV = pick(surrogate, f.string("surrogate"));
+        String methodV = pick(method, f.string("method"));
+        RunOptions.Builder b = RunOptions.builder();
+        try {
+            b.method(methodV != null ? Method.parse(methodV) : surrogateV != null ? Method.SCASML : Method.MLP);
+            String schemeV = pick(scheme, f.string("scheme"));
+            if (schemeV != null) {
+                b.scheme(Scheme.parse(schemeV));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        setInt(levels, f.integer("levels"), b::levels);
+        setInt(base, f.integer("base"), b::base);
+        setInt(pointsPerUnit, f.integer("points-per-unit"), b::pointsPerUnit);
+        Long seedV = pick(seed, f.longValue("seed"));
+        if (seedV != null) {
+            b.seed(seedV);
+        }
+        Long uc = pick(unitCost, f.longValue("unit-cost"));
+        if (uc != null) {
+            b.unitCost(uc);
+        }
+        Double me = pick(maxEvals, f.number("max-evals"));
+        if (me != null) {
+            b.maxEvaluationsPerPoint(me);
+        }
+        Double clipV = clip != null ? Double.valueOf(parseClip(clip)) : f.number("clip");
+        if (clipV != null) {
+            b.clip(clipV);
+        }
+        Boolean sh = pick(splitHalf, f.bool("split-half"));
+        if (sh != null) {
+            b.splitHalf(sh);
+        }
+        Boolean looV = pick(loo, f.bool("loo"));
+        if (looV != null) {
+            b.leaveOneOut(looV);
+        }
+        Boolean anti = pick(antithetic, f.bool("antithetic"));
+        if (anti != null) {
+            b.antithetic(anti);
+        }
+        String driftV = pick(drift, f.string("drift"));
+        if (driftV != null) {
+            String dv = driftV.trim().toLowerCase(Locale.ROOT);
+            if (!dv.equals("paths") && !dv.equals("generator")) {
+                throw new UserError("drift: '" + driftV + "' is not one of paths, generator");
+            }
+            b.driftInGenerator(dv.equals("generator"));
+        }
+        String precV = pick(precision, f.string("precision"));
+        String prec = precV == null ? "fp64" : precV.trim().toLowerCase(Locale.ROOT);
+        if (!prec.equals("fp64") && !prec.equals("fp32")) {
+            throw new UserError("precision: '" + precV + "' is not one of fp64, fp32");
+        }
+        RunOptions opts;
+        try {
+            opts = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        String fmt = pick(format, f.string("format"));
+        fmt = fmt == null ? "parquet" : fmt.trim().toLowerCase(Locale.ROOT);
+        if (!fmt.equals("parquet") && !fmt.equals("csv")) {
+            throw new UserError("format: '" + fmt + "' is not one of parquet, csv");
+        }
+        Integer parts = pick(partitions, f.integer("partitions"));
+        if (parts != null && parts < 1) {
+            throw new UserError("partitions: " + parts + " must be >= 1");
+        }
+        String pf = pick(pointsFormat, f.string("points-format"));
+        Map<String, String> sc = new LinkedHashMap<>(f.map("conf"));
+        if (conf != null) {
+            sc.putAll(conf);
+        }
+        return new SolveSettings(pdeV.trim(), dimV, pointsV.trim(), pf == null ? "auto" : pf.trim(), surrogateV, prec,
+            opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
+            pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
+            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name());
+    }
+
+    private static double parseClip(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("off") || s.equals("inf") || s.equals("infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new UserError("clip: '" + v + "' is not a number or 'off'");
+        }
+    }
+
+    private static <T> T pick(T flag, T file) {
+        return flag != null ? flag : file;
+    }
+
+    private static void setInt(Integer flag, Integer file, java.util.function.IntConsumer set) {
+        Integer v = pick(flag, file);
+        if (v != null) {
+            set.accept(v);
+        }
+    }
+
+    /** For tests: runs with the given streams. */
+    static int run(PrintStream out, PrintStream err, String... args) {
+        return Main.execute(out, err, args);
+    }
+}

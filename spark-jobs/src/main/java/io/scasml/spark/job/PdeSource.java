@@ -1,0 +1,67 @@
+package io.scasml.spark.job;
+
+import io.scasml.pde.PdeCatalog;
+import io.scasml.pde.PdeSpec;
+import io.scasml.kernels.pde.Pde;
+import java.io.Serializable;
+
+/**
+ * The seam between the job and the PDE catalog: what the driver ships to executors (the validated spec: its source
+ * text and dimension) and how each JVM rebuilds the equation from it, once (Janino compilation cached per JVM by
+ * {@link PdeSpec#compile()}).
+ *
+ * <p>A catalog name ({@code scasml pdes}) or a spec file path (any Hadoop path readable on the driver) both resolve
+ * through {@link PdeCatalog#resolveSpec}; built-ins and user specs take the same path.
+ */
+public final class PdeSource implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    private final String name;
+    private final PdeSpec spec;
+
+    private PdeSource(String name, PdeSpec spec) {
+        this.name = name;
+        this.spec = spec;
+    }
+
+    /**
+     * Resolves a catalog name or a spec file on the driver and checks that it compiles.
+     *
+     * @param nameOrPath catalog name or spec file
+     * @param dim        spatial dimension (null: the spec's default)
+     * @throws UserError naming the bad value
+     */
+    public static PdeSource resolve(String nameOrPath, Integer dim) {
+        if (nameOrPath == null || nameOrPath.isBlank()) {
+            throw new UserError("pde: missing; pass --pde NAME|FILE (one of " + PdeCatalog.names() + ", or a spec file)");
+        }
+        try {
+            PdeSpec spec = PdeCatalog.resolveSpec(nameOrPath.trim(), dim);
+            PdeSource s = new PdeSource(nameOrPath.trim(), spec);
+            s.pde();
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    /** The equation, compiled once per JVM (thread-safe). */
+    public Pde pde() {
+        return spec.compile();
+    }
+
+    /** A stable description, part of the run fingerprint and the provenance. */
+    public String key() {
+        return spec.name() + "/d=" + spec.dim() + "/" + spec.contentHash().substring(0, 16);
+    }
+
+    /** Catalog name or spec path, as given. */
+    public String name() {
+        return name;
+    }
+
+    /** Spatial dimension. */
+    public int dim() {
+        return spec.dim();
+    }
+}

@@ -1,0 +1,73 @@
+package io.scasml.spark.job;
+
+import io.scasml.kernels.picard.PicardEstimator;
+import io.scasml.kernels.picard.RunOptions;
+import io.scasml.kernels.surrogate.Surrogate;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything an executor needs to run work units, broadcast once per job: the engine options, the PDE and the
+ * surrogate in their shippable forms, and the test-only fault injection. Each JVM builds its
+ * {@link PicardEstimator} once from it ({@link #estimator()}).
+ */
+public final class RunDescription implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Map<String, PicardEstimator> ESTIMATORS = new LinkedHashMap<>();
+
+    private final RunOptions options;
+    private final PdeSource pde;
+    private final SurrogateSource surrogate;
+    private final FaultInjection faults;
+
+    public RunDescription(RunOptions options, PdeSource pde, SurrogateSource surrogate, FaultInjection faults) {
+        this.options = options;
+        this.pde = pde;
+        this.surrogate = surrogate;
+        this.faults = faults;
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    public PdeSource pde() {
+        return pde;
+    }
+
+    /** May be null (method mlp). */
+    public SurrogateSource surrogate() {
+        return surrogate;
+    }
+
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /** Identifies the estimator this description builds (same key, same estimator, same bits). */
+    public String fingerprint() {
+        return pde.key() + "|" + (surrogate == null ? "-" : surrogate.key()) + "|" + options;
+    }
+
+    /**
+     * The estimator, built once per JVM and shared by its tasks ({@link PicardEstimator#run} is thread-safe).
+     *
+     * @throws IllegalArgumentException from {@link PicardEstimator#create}
+     */
+    public PicardEstimator estimator() {
+        String key = fingerprint();
+        synchronized (ESTIMATORS) {
+            PicardEstimator e = ESTIMATORS.get(key);
+            if (e == null) {
+                Surrogate s = surrogate == null ? null : surrogate.materialize();
+                e = PicardEstimator.create(pde.pde(), s, options);
+                if (ESTIMATORS.size() >= 4) {
+                    ESTIMATORS.remove(ESTIMATORS.keySet().iterator().next());
+                }
+                ESTIMATORS.put(key, e);
+            }
+            return e;
+        }
+    }
+}

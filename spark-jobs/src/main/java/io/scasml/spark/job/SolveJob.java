@@ -1,0 +1,623 @@
+package io.scasml.spark.job;
+
+import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.pde.PointSampler;
+import io.scasml.kernels.picard.Method;
+import io.scasml.kernels.picard.PicardEstimator;
+import io.scasml.kernels.picard.PointEstimate;
+import io.scasml.kernels.picard.QueryPoint;
+import io.scasml.kernels.picard.TermPartial;
+import io.scasml.kernels.picard.UnitKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IOUtils;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * The distributed inference job behind {@code scasml solve}.
+ *
+ * <ol>
+ *   <li>Points are read (or sampled), validated in one distributed pass (the first bad row, in input order, is
+ *       reported with its file and line), and ranked: by id when the input has ids, else by input order (the id is
+ *       then the row's ordinal).</li>
+ *   <li>Consecutive ranks form groups of {@code points_per_unit} points — the same groups as
+ *       {@link io.scasml.kernels.picard.LocalRunner} forms from the points in id order — and the work plan is
+ *       group × {@link PicardEstimator#units()}, one RDD record per work unit, range-partitioned.</li>
+ *   <li>The {@link RunDescription} is broadcast once; each executor JVM builds its estimator once and runs units,
+ *       emitting one {@link UnitResult} per unit.</li>
+ *   <li>Results are shuffled to contiguous group ranges and sorted by (group, unit); each group is finished as soon
+ *       as its units have streamed by ({@link PicardEstimator#finish} orders the partials), so every estimate is
+ *       bit-identical for any partitioning, executor count, retry or order of execution, and the output is in id
+ *       order without a global sort.</li>
+ *   <li>Rows are written by Spark into a temporary directory beside the target; metrics are Spark aggregations over
+ *       what was written; {@code summary.json} is added and the directory renamed into place.</li>
+ * </ol>
+ */
+public final class SolveJob {
+    /** Work-plan partitions per default-parallelism slot when --partitions is not given. */
+    static final int DEFAULT_PARTITIONS_PER_SLOT = 4;
+
+    private final SolveSettings s;
+    private final PrintWriter err;
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Object> timings = new LinkedHashMap<>();
+
+    private SolveJob(SolveSettings s, PrintWriter err) {
+        this.s = s;
+        this.err = err;
+    }
+
+    /**
+     * Runs a solve request.
+     *
+     * @param s   the request
+     * @param err where progress and the final summary line go
+     * @return the summary written to {@code summary.json}
+     * @throws UserError on bad input (nothing is left behind)
+     */
+    public static Map<String, Object> run(SolveSettings s, PrintWriter err) {
+        return new SolveJob(s, err).run();
+    }
+
+    private Map<String, Object> run() {
+        long t0 = System.nanoTime();
+        PdeSource pdeSource = PdeSource.resolve(s.pde(), s.dim() > 0 ? s.dim() : null);
+        Pde pde = pdeSource.pde();
+        Method method = s.options().method();
+        SurrogateSource sur = null;
+        if (s.surrogate() != null) {
+            if (method == Method.MLP) {
+                warnings.add("surrogate " + s.surrogate() + " is ignored by method mlp");
+            } else {
+                sur = SurrogateSource.open(s.surrogate(), pde.dim(),
+                    io.scasml.surrogate.Precision.valueOf(s.precision().toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        RunDescription rd = new RunDescription(s.options(), pdeSource, sur, s.faults());
+        PicardEstimator est;
+        try {
+            est = rd.estimator();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        if (Double.isFinite(s.options().clip())) {
+            warnings.add("clip = " + s.options().clip() + " is on: inner Picard iterates are clipped (biased)");
+        }
+        if (method == Method.SURROGATE) {
+            warnings.add("method surrogate: no simulation, no error bars");
+        }
+
+        boolean created = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
+        SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
+        timings.put("spark_start_s", secs(t0));
+        Path out = new Path(s.out());
+        Path tmp = null;
+        FileSystem fs = null;
+        ProgressReporter progress = null;
+        List<JavaRDD<?>> cached = new ArrayList<>();
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Configuration hconf = spark.sparkContext().hadoopConfiguration();
+            fs = out.getFileSystem(hconf);
+            out = fs.makeQualified(out);
+            if (fs.exists(out) && !s.overwrite()) {
+                throw new UserError("out: " + s.out() + " already exists; pass --overwrite to replace it");
+            }
+            if (out.getParent() == null) {
+                throw new UserError("out: " + s.out() + " has no parent directory");
+            }
+            tmp = new Path(out.getParent(), "." + out.getName() + ".scasml-tmp-" + spark.sparkContext().applicationId());
+            fs.delete(tmp, true);
+
+            // ---- points
+            long tRead = System.nanoTime();
+            Broadcast<RunDescription> bc = jsc.broadcast(rd);
+            JavaPairRDD<Long, QueryPoint> ranked = rankedPoints(spark, jsc, bc, pde);
+            ranked.persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(ranked.rdd().toJavaRDD());
+            long nPoints = ranked.count();
+            timings.put("read_validate_s", secs(tRead));
+
+            // ---- plan, simulation, reduction
+            long tSolve = System.nanoTime();
+            final int g = s.options().pointsPerUnit();
+            final long nGroups = (nPoints + g - 1) / g;
+            final List<UnitKey> units = est.units();
+            final int nu = units.size();
+            final long nItems = nGroups * nu;
+            int slots = Math.max(1, jsc.defaultParallelism());
+            int parts = s.partitions() != null ? s.partitions()
+                : (int) Math.max(1, Math.min(Math.max(nItems, nGroups), (long) DEFAULT_PARTITIONS_PER_SLOT * slots));
+            int groupParts = (int) Math.max(1, Math.min(nGroups, parts));
+            LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
+            LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
+            if (s.progress()) {
+                progress = new ProgressReporter(unitsDone, pathsDone, nItems, err);
+                spark.sparkContext().addSparkListener(progress);
+            }
+            JavaPairRDD<Long, QueryPoint[]> groups = ranked
+                .mapToPair(p -> new Tuple2<>(p._1() / g, p._2()))
+                .groupByKey(new PlanPartitioner(nGroups, 1, groupParts))
+                .mapValues(it -> {
+                    List<QueryPoint> l = new ArrayList<>();
+                    it.forEach(l::add);
+                    l.sort(Comparator.comparingLong(QueryPoint::id));
+                    return l.toArray(new QueryPoint[0]);
+                });
+            final boolean withExact = pde.hasExact();
+            JavaRDD<Row> rows;
+            if (nu == 0) {
+                rows = groups.mapPartitions(it -> {
+                    PicardEstimator e = bc.value().estimator();
+                    List<Row> l = new ArrayList<>();
+                    while (it.hasNext()) {
+                        QueryPoint[] grp = it.next()._2();
+                        List<List<TermPartial>> none = new ArrayList<>();
+                        for (int j = 0; j < grp.length; j++) {
+                            none.add(Collections.emptyList());
+                        }
+                        for (PointEstimate pe : e.finish(grp, none)) {
+                            l.add(ResultRows.row(pe, withExact, e.pde().horizon()));
+                        }
+                    }
+                    return l.iterator();
+                });
+            } else {
+                JavaPairRDD<Long, QueryPoint[]> plan = groups
+                    .flatMapToPair(gp -> {
+                        List<Tuple2<Long, QueryPoint[]>> l = new ArrayList<>(nu);
+                        for (int u = 0; u < nu; u++) {
+                            l.add(new Tuple2<>(gp._1() * nu + u, gp._2()));
+                        }
+                        return l.iterator();
+                    })
+                    .partitionBy(new PlanPartitioner(nItems, 1, parts));
+                JavaPairRDD<Long, UnitResult> results =
+                    plan.mapPartitionsToPair(it -> runUnits(bc.value(), nu, unitsDone, pathsDone, it));
+                rows = results
+                    .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
+                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, withExact));
+            }
+
+            StructType schema = ResultRows.schema(pde.dim(), withExact);
+            Path data;
+            String dataName;
+            fs.mkdirs(tmp);
+            if (s.format().equals("csv")) {
+                Path parts0 = new Path(tmp, "points.csv.parts");
+                spark.createDataFrame(rows, schema).write().mode(SaveMode.ErrorIfExists)
+                    .option("header", "false").csv(parts0.toString());
+                data = new Path(tmp, "points.csv");
+                mergeCsv(fs, parts0, data, schema);
+                fs.delete(parts0, true);
+                dataName = "points.csv";
+            } else {
+                data = new Path(tmp, "points.parquet");
+                spark.createDataFrame(rows, schema).write().mode(SaveMode.ErrorIfExists).parquet(data.toString());
+                dataName = "points.parquet";
+            }
+            if (progress != null) {
+                progress.close();
+            }
+            timings.put("solve_write_s", secs(tSolve));
+
+            // ---- metrics from what was written
+            long tMetrics = System.nanoTime();
+            Map<String, Object> agg = Metrics.compute(spark, data, s.format(), schema, withExact);
+            timings.put("metrics_s", secs(tMetrics));
+            timings.put("total_s", secs(t0));
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metrics = (Map<String, Object>) agg.get("metrics");
+            long nanSe = ((Number) agg.get("points_without_error_bar")).longValue();
+            if (nanSe > 0 && method != Method.SURROGATE) {
+                warnings.add(nanSe + " point(s) have no error bar (std_error NaN: a Picard term with a single sample;"
+                    + " raise --base or --levels)");
+            }
+
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("format", "scasml-solve-summary");
+            summary.put("format_version", 1);
+            summary.put("version", Provenance.version());
+            summary.put("git_commit", Provenance.gitCommit());
+            summary.put("command", "solve");
+            summary.put("parameters", s.toMap());
+            summary.put("seed", s.options().seed());
+            summary.put("pde", Map.of("name", pde.name(), "dim", pde.dim(), "horizon", pde.horizon(),
+                "sigma", pde.sigma(), "has_exact", withExact));
+            summary.put("method", method.label());
+            summary.put("spark", sparkInfo(spark, parts, groupParts));
+            summary.put("points", nPoints);
+            summary.put("groups", nGroups);
+            summary.put("work_units", nItems);
+            summary.put("units_per_group", nu);
+            summary.put("estimated_evaluations_per_point", est.estimatedEvaluationsPerPoint());
+            summary.put("evaluations", agg.get("evaluations"));
+            summary.put("metrics", metrics);
+            summary.put("metrics_by_method", Map.of(method.label(), metrics == null ? Map.of() : metrics));
+            if (agg.get("surrogate_metrics") != null) {
+                summary.put("surrogate_metrics", agg.get("surrogate_metrics"));
+            }
+            summary.put("std_error", agg.get("std_error"));
+            summary.put("diagnostics", agg.get("diagnostics"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> diag = (Map<String, Object>) agg.get("diagnostics");
+            long wn = ((Number) diag.get("points_warned_gradient_noise")).longValue();
+            long wr = ((Number) diag.get("points_warned_residual")).longValue();
+            if (wn > 0) {
+                warnings.add(wn + " point(s): gradient noise dominates (split-half tr Var > |z|^2); the correction may"
+                    + " be noisy - raise --base or --levels (column warn_noise)");
+            }
+            if (wr > 0) {
+                warnings.add(wr + " point(s): the surrogate's PDE residual along the paths is large; the correction may"
+                    + " be unreliable - train the surrogate where the paths go (column warn_residual)");
+            }
+            summary.put("timings", timings);
+            summary.put("wall_seconds", timings.get("total_s"));
+            summary.put("outputs", Map.of("points", dataName, "format", s.format()));
+            summary.put("warnings", warnings);
+            writeJson(fs, new Path(tmp, "summary.json"), summary);
+
+            // ---- atomic commit
+            commit(fs, tmp, out);
+            tmp = null;
+            err.println(finalLine(summary, agg));
+            for (String w : warnings) {
+                err.println("scasml: warning: " + w);
+            }
+            return summary;
+        } catch (IOException e) {
+            throw new IllegalStateException("I/O error: " + e.getMessage(), e);
+        } finally {
+            if (progress != null) {
+                progress.close();
+                spark.sparkContext().removeSparkListener(progress);
+            }
+            for (JavaRDD<?> r : cached) {
+                r.unpersist(false);
+            }
+            if (tmp != null && fs != null) {
+                try {
+                    fs.delete(tmp, true);
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort: the failure being reported matters more
+                }
+            }
+            if (created) {
+                spark.stop();
+            }
+        }
+    }
+
+    private SparkConf sparkConf() {
+        SparkConf c = new SparkConf();
+        if (s.master() != null) {
+            c.setMaster(s.master());
+        } else if (!c.contains("spark.master")) {
+            c.setMaster("local[*]");
+        }
+        c.setIfMissing("spark.app.name", "scasml solve " + s.pde() + " d=" + s.dim());
+        for (Map.Entry<String, String> e : s.sparkConf().entrySet()) {
+            c.set(e.getKey(), e.getValue());
+        }
+        c.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        c.setIfMissing("spark.kryo.registrationRequired", "true");
+        c.set("spark.kryo.registrator", ScasmlKryoRegistrator.class.getName());
+        c.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", c.get("spark.task.cpus", "1"));
+        if (s.progress()) {
+            c.setIfMissing("spark.ui.showConsoleProgress", "false");
+        }
+        return c;
+    }
+
+    /** Reads, validates and ranks the points: (rank, point) with ranks 0..N−1 in id order. */
+    private JavaPairRDD<Long, QueryPoint> rankedPoints(SparkSession spark, JavaSparkContext jsc,
+                                                       Broadcast<RunDescription> bc, Pde pde) throws IOException {
+        String spec = s.points();
+        if (spec == null || spec.isBlank()) {
+            throw new UserError("points: missing; pass --points sample:N or a CSV/Parquet/JSON-lines path");
+        }
+        int slots = Math.max(1, jsc.defaultParallelism());
+        if (spec.startsWith("sample:")) {
+            int n;
+            try {
+                n = Integer.parseInt(spec.substring(7).trim());
+            } catch (NumberFormatException e) {
+                throw new UserError("points: '" + spec + "' is not sample:N with an integer N");
+            }
+            if (n < 1) {
+                throw new UserError("points: sample:" + n + " needs N >= 1");
+            }
+            // generated on the executors in slices: driver memory stays flat for any N
+            int slices = (int) Math.max(1, Math.min(n, Math.max(slots, n / 65_536L)));
+            List<Integer> ids = new ArrayList<>(slices);
+            for (int i = 0; i < slices; i++) {
+                ids.add(i);
+            }
+            final int total = n;
+            final long seed = s.options().seed();
+            return jsc.parallelize(ids, slices).flatMapToPair(i -> {
+                Pde p = bc.value().estimator().pde();
+                int from = (int) ((long) total * i / slices);
+                int to = (int) ((long) total * (i + 1) / slices);
+                List<Tuple2<Long, QueryPoint>> l = new ArrayList<>(to - from);
+                for (QueryPoint q : PointSampler.sample(p.domain(), p.dim(), total, seed, from, to)) {
+                    l.add(new Tuple2<>(q.id(), q));
+                }
+                return l.iterator();
+            });
+        }
+        JavaRDD<PointRecord> recs = PointReader.read(spark, spec, s.pointsFormat(), pde.dim());
+        JavaPairRDD<PointRecord, Long> indexed = recs.zipWithIndex();
+        indexed.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<PartitionCheck> checks = indexed.mapPartitionsWithIndex((pi, it) -> {
+                PartitionCheck c = new PartitionCheck();
+                c.partition = pi;
+                PicardEstimator e = bc.value().estimator();
+                while (it.hasNext()) {
+                    Tuple2<PointRecord, Long> p = it.next();
+                    PointRecord r = p._1();
+                    c.rows++;
+                    if (r.hasId) {
+                        c.withId++;
+                    }
+                    if (c.firstError != null) {
+                        continue;
+                    }
+                    if (r.error != null) {
+                        c.firstError = "points: " + r.location() + ": " + r.error;
+                        continue;
+                    }
+                    try {
+                        e.validate(r.toPoint(r.hasId ? r.id : p._2()));
+                    } catch (IllegalArgumentException ex) {
+                        c.firstError = "points: " + r.location() + ": " + ex.getMessage();
+                    }
+                }
+                return List.of(c).iterator();
+            }, true).collect();
+            long rows = 0;
+            long withId = 0;
+            for (PartitionCheck c : checks) {
+                if (c.firstError != null) {
+                    throw new UserError(c.firstError);
+                }
+                rows += c.rows;
+                withId += c.withId;
+            }
+            if (rows == 0) {
+                throw new UserError("points: " + spec + " holds no points");
+            }
+            if (withId == 0) {
+                return indexed.mapToPair(p -> new Tuple2<>(p._2(), p._1().toPoint(p._2())));
+            }
+            if (withId != rows) {
+                throw new UserError("points: " + spec + ": " + withId + " of " + rows
+                    + " rows have an id; give every row an id or none");
+            }
+            JavaPairRDD<Long, QueryPoint> byId = indexed.mapToPair(p -> new Tuple2<>(p._1().id, p._1().toPoint(p._1().id)));
+            List<Tuple2<Long, Integer>> dup = byId.mapToPair(p -> new Tuple2<>(p._1(), 1))
+                .reduceByKey(Integer::sum).filter(p -> p._2() > 1).take(1);
+            if (!dup.isEmpty()) {
+                throw new UserError("points: " + spec + ": id " + dup.get(0)._1() + " appears " + dup.get(0)._2()
+                    + " times; ids must be unique");
+            }
+            int parts = Math.max(1, indexed.getNumPartitions());
+            return byId.sortByKey(true, parts).values().zipWithIndex()
+                .mapToPair(p -> new Tuple2<>(p._2(), p._1()));
+        } finally {
+            // ranked is persisted by the caller and counted right away; the records can go after that.
+            indexed.unpersist(false);
+        }
+    }
+
+    /** Runs the work units of one partition, lazily (one unit in memory at a time). */
+    static Iterator<Tuple2<Long, UnitResult>> runUnits(RunDescription d, int nu, LongAccumulator unitsDone,
+                                                       LongAccumulator pathsDone,
+                                                       Iterator<Tuple2<Long, QueryPoint[]>> it) {
+        d.faults().maybeFail();
+        PicardEstimator e = d.estimator();
+        List<UnitKey> us = e.units();
+        return new Iterator<Tuple2<Long, UnitResult>>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Tuple2<Long, UnitResult> next() {
+                Tuple2<Long, QueryPoint[]> w = it.next();
+                int u = (int) (w._1() % nu);
+                TermPartial[] tp = e.run(w._2(), us.get(u));
+                long p = 0;
+                for (TermPartial x : tp) {
+                    p += x.counts[TermPartial.PATHS];
+                }
+                unitsDone.add(1);
+                pathsDone.add(p);
+                return new Tuple2<>(w._1(), new UnitResult(u == 0 ? w._2() : null, tp));
+            }
+        };
+    }
+
+    /** Streams (group, unit)-sorted results into estimates, one group at a time. */
+    static final class GroupFinisher implements Iterator<Row> {
+        private final Iterator<Tuple2<Long, UnitResult>> in;
+        private final PicardEstimator est;
+        private final int nu;
+        private final boolean withExact;
+        private Tuple2<Long, UnitResult> head;
+        private Iterator<Row> current = Collections.emptyIterator();
+
+        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, boolean withExact) {
+            this.in = in;
+            this.est = est;
+            this.nu = nu;
+            this.withExact = withExact;
+            this.head = in.hasNext() ? in.next() : null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && head != null) {
+                current = nextGroup();
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        private Iterator<Row> nextGroup() {
+            long group = head._1() / nu;
+            QueryPoint[] pts = null;
+            List<TermPartial[]> res = new ArrayList<>(nu);
+            while (head != null && head._1() / nu == group) {
+                UnitResult r = head._2();
+                if (r.points != null) {
+                    pts = r.points;
+                }
+                res.add(r.partials);
+                head = in.hasNext() ? in.next() : null;
+            }
+            if (pts == null || res.size() != nu) {
+                throw new IllegalStateException("group " + group + ": got " + res.size() + " of " + nu
+                    + " work units" + (pts == null ? " and no points" : ""));
+            }
+            List<List<TermPartial>> per = new ArrayList<>(pts.length);
+            for (int j = 0; j < pts.length; j++) {
+                List<TermPartial> l = new ArrayList<>(nu);
+                for (TermPartial[] tp : res) {
+                    l.add(tp[j]);
+                }
+                per.add(l);
+            }
+            PointEstimate[] est0 = est.finish(pts, per);
+            List<Row> rows = new ArrayList<>(est0.length);
+            for (PointEstimate pe : est0) {
+                rows.add(ResultRows.row(pe, withExact, est.pde().horizon()));
+            }
+            return rows.iterator();
+        }
+    }
+
+    /** Concatenates Spark's header-less CSV parts (in part order, i.e. id order) under one header line. */
+    private static void mergeCsv(FileSystem fs, Path partsDir, Path target, StructType schema) throws IOException {
+        FileStatus[] parts = fs.listStatus(partsDir, p -> p.getName().startsWith("part-"));
+        Arrays.sort(parts, Comparator.comparing(f -> f.getPath().getName()));
+        try (OutputStream o = fs.create(target, false)) {
+            o.write((String.join(",", schema.fieldNames()) + "\n").getBytes(StandardCharsets.UTF_8));
+            for (FileStatus p : parts) {
+                try (InputStream in = fs.open(p.getPath())) {
+                    IOUtils.copyBytes(in, o, 1 << 16, false);
+                }
+            }
+        }
+    }
+
+    private static void writeJson(FileSystem fs, Path p, Map<String, Object> m) throws IOException {
+        try (OutputStream o = fs.create(p, false)) {
+            Provenance.JSON.writerWithDefaultPrettyPrinter().writeValue(o, m);
+        }
+    }
+
+    /** Replaces {@code out} by {@code tmp}: renames, so readers see either the old or the new output. */
+    private static void commit(FileSystem fs, Path tmp, Path out) throws IOException {
+        Path old = null;
+        if (fs.exists(out)) {
+            old = new Path(out.getParent(), "." + out.getName() + ".scasml-old-" + tmp.getName());
+            if (!fs.rename(out, old)) {
+                throw new IOException("cannot move the existing " + out + " aside");
+            }
+        }
+        if (!fs.rename(tmp, out)) {
+            if (old != null) {
+                fs.rename(old, out);
+            }
+            throw new IOException("cannot rename " + tmp + " to " + out);
+        }
+        if (old != null) {
+            fs.delete(old, true);
+        }
+    }
+
+    private Map<String, Object> sparkInfo(SparkSession spark, int parts, int groupParts) {
+        SparkConf c = spark.sparkContext().getConf();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", spark.version());
+        m.put("master", spark.sparkContext().master());
+        m.put("app_id", spark.sparkContext().applicationId());
+        m.put("default_parallelism", spark.sparkContext().defaultParallelism());
+        m.put("plan_partitions", parts);
+        m.put("reduce_partitions", groupParts);
+        Map<String, Object> conf = new LinkedHashMap<>();
+        for (String k : new String[] {"spark.submit.deployMode", "spark.serializer", "spark.kryo.registrationRequired",
+            "spark.driver.memory", "spark.executor.memory", "spark.executor.cores", "spark.executor.instances",
+            "spark.task.cpus", "spark.task.maxFailures", "spark.executorEnv.OMP_NUM_THREADS",
+            "spark.default.parallelism", "spark.dynamicAllocation.enabled"}) {
+            if (c.contains(k)) {
+                conf.put(k, c.get(k));
+            }
+        }
+        m.put("conf", conf);
+        return m;
+    }
+
+    private String finalLine(Map<String, Object> summary, Map<String, Object> agg) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ev = (Map<String, Object>) agg.get("evaluations");
+        long paths = ((Number) ev.get(TermPartial.COUNT_NAMES[TermPartial.PATHS])).longValue();
+        double wall = (Double) timings.get("total_s");
+        double solve = (Double) timings.get("solve_write_s");
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+            "scasml solve: %d points, %s d=%d, method %s, %d work units, %d paths in %.1f s (%.3g paths/s)",
+            ((Number) summary.get("points")).longValue(), s.pde(), s.dim(), s.options().method().label(),
+            ((Number) summary.get("work_units")).longValue(), paths, wall, solve > 0 ? paths / solve : 0.0));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) agg.get("metrics");
+        if (m != null) {
+            b.append(String.format(Locale.ROOT, "; rel_l2 %.3g, linf %.3g, l1 %.3g, ci95_coverage %s",
+                (Double) m.get("rel_l2"), (Double) m.get("linf"), (Double) m.get("l1"), m.get("ci95_coverage")));
+        }
+        b.append(" -> ").append(s.out());
+        return b.toString();
+    }
+
+    private static double secs(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+    }
+}

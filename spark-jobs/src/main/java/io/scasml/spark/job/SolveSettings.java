@@ -1,0 +1,54 @@
+package io.scasml.spark.job;
+
+import io.scasml.kernels.picard.RunOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One fully resolved {@code solve} request (flags over run file over defaults), as the job sees it.
+ *
+ * @param pde            catalog name (or spec path, once pde-specs lands)
+ * @param dim            spatial dimension (0: the spec's default)
+ * @param points         {@code sample:N} or a Hadoop path (file, directory or glob)
+ * @param pointsFormat   {@code auto|csv|parquet|jsonl}
+ * @param surrogate      surrogate location, or null
+ * @param precision      surrogate kernel precision, fp64 or fp32
+ * @param options        engine options
+ * @param out            output directory (Hadoop path)
+ * @param format         {@code parquet|csv}
+ * @param overwrite      replace an existing output
+ * @param master         Spark master URL, or null to keep the one spark-submit set (else {@code local[*]})
+ * @param partitions     partitions of the work plan, or null for the default
+ * @param sparkConf      extra Spark properties
+ * @param faults         test-only fault injection
+ * @param progress       print the progress line on stderr
+ * @param configFile     the run file the values came from, or null
+ */
+public record SolveSettings(String pde, int dim, String points, String pointsFormat, String surrogate, String precision,
+                            RunOptions options, String out, String format, boolean overwrite, String master,
+                            Integer partitions, Map<String, String> sparkConf, FaultInjection faults,
+                            boolean progress, String configFile) {
+
+    /** Every parameter by its run-file name, for the provenance. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pde", pde);
+        m.put("dim", dim);
+        m.put("points", points);
+        m.put("points_format", pointsFormat);
+        m.put("surrogate", surrogate);
+        m.put("precision", precision);
+        m.putAll(options.toMap());
+        m.put("out", out);
+        m.put("format", format);
+        m.put("overwrite", overwrite);
+        m.put("master", master);
+        m.put("partitions", partitions);
+        m.put("conf", sparkConf);
+        m.put("config", configFile);
+        if (faults.active()) {
+            m.put("inject_failures", faults.toString());
+        }
+        return m;
+    }
+}
