@@ -38,6 +38,14 @@ interface Fused {
     /** Output layer: out is rows·(d+3) × 1. */
     void resOut(NdBuf out, int rows, int d, double bias, double[] u, double[] dt, double[] grad, double[] lap, int n0);
 
+    /**
+     * The scalar output layer of the residual pass fused with {@link #resOut}: each of the rows·(d+3) tangent rows
+     * of width w of {@code cur} is dotted with the last layer's weights {@code wl} (FP64 accumulation) — a GEMM with
+     * one output column runs at ~1 GFLOP/s in ND4J, this loop at memory speed.
+     */
+    void resOutDot(NdBuf cur, int rows, int d, int w, double[] wl, double bias, double[] u, double[] dt, double[] grad,
+                   double[] lap, int n0);
+
     /** Heap rows of the widest layer, per scratch set. */
     final class RowScratch {
         final double[] z;

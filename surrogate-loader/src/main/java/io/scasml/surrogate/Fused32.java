@@ -177,4 +177,30 @@ final class Fused32 implements Fused {
             u[n0 + r] = ob.get(base + d + 2) + bias;
         }
     }
+
+    @Override
+    public void resOutDot(NdBuf cur, int rows, int d, int w, double[] wl, double bias, double[] u, double[] dt,
+                          double[] grad, double[] lap, int n0) {
+        java.nio.FloatBuffer cb = cur.f;
+        int block = d + 3;
+        for (int r = 0; r < rows; r++) {
+            int g = (n0 + r) * d;
+            for (int k = 0; k < block; k++) {
+                int o = (r * block + k) * w;
+                double v = 0;
+                for (int j = 0; j < w; j++) {
+                    v = Math.fma(cb.get(o + j), wl[j], v);
+                }
+                if (k < d) {
+                    grad[g + k] = v;
+                } else if (k == d) {
+                    dt[n0 + r] = v;
+                } else if (k == d + 1) {
+                    lap[n0 + r] = v;
+                } else {
+                    u[n0 + r] = v + bias;
+                }
+            }
+        }
+    }
 }

@@ -222,9 +222,7 @@ final class MlpEvaluator implements Surrogate {
                     cur = next;
                     next = tmp;
                 }
-                gemm(cur.view((long) rows * blk, w[layers - 1]), weights[layers - 1], s.outR.view((long) rows * blk, 1),
-                        false);
-                ops.resOut(s.outR, rows, d, bias[layers - 1][0], u, dt, grad, lap, n0);
+                ops.resOutDot(cur, rows, d, w[layers - 1], wLast, bias[layers - 1][0], u, dt, grad, lap, n0);
             }
         } finally {
             pool.offer(s);

@@ -59,4 +59,27 @@ final class VectorLoops {
             b.putDouble((off + j) << 3, s1[j] * w1[wo + j]);
         }
     }
+
+    /**
+     * Σ_j b[off + j]·wl[j] in FP64: lane-parallel fma partial sums, then the lanes added in lane order (never
+     * {@code reduceLanes}, whose order differs between the intrinsic and the interpreter's fallback: results must not
+     * depend on JIT state). The same lane count (machine type) gives the same bits.
+     */
+    static double dot(ByteBuffer b, int off, int w, double[] wl) {
+        VectorSpecies<Double> s = Impl.S;
+        int j = 0;
+        int up = s.loopBound(w);
+        DoubleVector acc = DoubleVector.zero(s);
+        for (; j < up; j += s.length()) {
+            acc = DoubleVector.fromByteBuffer(s, b, (off + j) << 3, Impl.NATIVE).fma(DoubleVector.fromArray(s, wl, j), acc);
+        }
+        double v = 0;
+        for (int l = 0; l < s.length(); l++) {
+            v += acc.lane(l);
+        }
+        for (; j < w; j++) {
+            v = Math.fma(b.getDouble((off + j) << 3), wl[j], v);
+        }
+        return v;
+    }
 }
