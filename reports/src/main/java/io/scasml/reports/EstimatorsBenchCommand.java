@@ -50,6 +50,10 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     @Option(names = "--points", defaultValue = "600", description = "Test points (default: ${DEFAULT-VALUE}).")
     int points;
 
+    @Option(names = "--precision", defaultValue = "fp64",
+        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: all cores).")
     int threads;
 
@@ -70,7 +74,8 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
             for (String c : cases) {
                 Object[] pc = PaperBenchCommand.parseCase(c);
                 Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c);
+                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
+                    io.scasml.surrogate.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
                 List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, 1);
                 Pde pde = new CachedExactPde(raw, pts);
                 Map<String, Object> caseRes = new LinkedHashMap<>();

@@ -63,6 +63,10 @@ public final class PaperBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of points and streams (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Option(names = "--precision", defaultValue = "fp64",
+        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--threads", description = "Worker threads (default: all cores).", defaultValue = "0")
     int threads;
 
@@ -93,7 +97,8 @@ public final class PaperBenchCommand implements Callable<Integer> {
             for (String c : cases) {
                 Object[] pc = parseCase(c);
                 Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c);
+                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
+                    io.scasml.surrogate.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
                 List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
                 long t0 = System.nanoTime();
                 Pde pde = new CachedExactPde(raw, pts);
@@ -166,7 +171,8 @@ public final class PaperBenchCommand implements Callable<Integer> {
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("command", "scasml bench paper --points " + points + " --levels " + levels + " --base " + base
-                + " --seed " + seed + " --cases " + String.join(",", cases) + " --schemes " + String.join(",", schemes));
+                + " --seed " + seed + " --cases " + String.join(",", cases) + " --schemes " + String.join(",", schemes)
+                + " --precision " + precision + " --threads " + th);
             summary.put("machine", Machine.describe());
             summary.put("threads", th);
             summary.put("results", results);

@@ -66,6 +66,10 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--precision", defaultValue = "fp64",
+        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: all cores).")
     int threads;
 
@@ -95,7 +99,8 @@ public final class ScalingBenchCommand implements Callable<Integer> {
             for (String c : cases) {
                 Object[] pc = PaperBenchCommand.parseCase(c);
                 Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c);
+                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
+                    io.scasml.surrogate.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
                 List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
                 Pde pde = new CachedExactPde(raw, pts);
                 Metrics sur = run(pde, s, RunOptions.builder().method(Method.SURROGATE).build(), pts);

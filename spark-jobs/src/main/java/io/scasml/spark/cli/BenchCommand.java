@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     description = "Benchmarks: kernel (surrogate residual pass), paper (reference protocol), scaling (inference-time"
         + " scaling), estimators (estimator variants).",
     subcommands = {io.scasml.surrogate.BenchKernelCommand.class, io.scasml.reports.PaperBenchCommand.class,
-        io.scasml.reports.ScalingBenchCommand.class, io.scasml.reports.EstimatorsBenchCommand.class})
+        io.scasml.reports.ScalingBenchCommand.class, io.scasml.reports.EstimatorsBenchCommand.class,
+        io.scasml.spark.bench.BenchSparkCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
