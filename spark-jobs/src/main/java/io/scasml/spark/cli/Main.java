@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Debiased PDE point values with multilevel Picard / SCaSML on Apache Spark.",
     subcommands = {SolveCommand.class, io.scasml.surrogate.InspectCommand.class, io.scasml.pde.PdesCommand.class,
-        io.scasml.pde.CheckPdeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        io.scasml.pde.CheckPdeCommand.class, io.scasml.trainer.TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input. */

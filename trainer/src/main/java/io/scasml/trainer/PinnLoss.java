@@ -1,0 +1,334 @@
+package io.scasml.trainer;
+
+import io.scasml.kernels.pde.Pde;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The physics-informed loss of an {@link Mlp} for a {@link Pde} and its exact gradient with respect to the parameters:
+ *
+ * <pre>
+ *   L = w_r · mean_i ε(t_i, x_i)²  +  w_T · mean_j (û(T, x_j) − g(x_j))²  +  w_D · mean_m (û(t_m, x_m) − u_m)²,
+ *   ε = ∂t û + μ·∇û + (σ²/2) Δû + F(t, x, û, σ∇û)     (exact derivatives, {@link ForwardLaplacian}).
+ * </pre>
+ *
+ * <p>F is a black box ({@link Pde#generator}); its partial derivatives ∂F/∂u and ∂F/∂z, needed by the reverse pass,
+ * are central differences with step 1e-6·(1 + |v|) — exact up to rounding for generators at most quadratic in (u, z),
+ * which covers every built-in equation. Skipped when F ≡ 0, and ∂F/∂z when F does not use z.
+ *
+ * <p>Not thread-safe.
+ */
+public final class PinnLoss {
+
+    /** A batch of points with optional targets. */
+    public static final class Batch {
+        final int n;
+        final double[] t;
+        final double[] x;
+        final double[] target;
+
+        /**
+         * @param n      number of points
+         * @param t      times (length ≥ n). Not copied; not modified.
+         * @param x      coordinates, row-major n × d. Not copied; not modified.
+         * @param target target values, or null for collocation batches
+         */
+        public Batch(int n, double[] t, double[] x, double[] target) {
+            this.n = n;
+            this.t = t;
+            this.x = x;
+            this.target = target;
+        }
+
+        /** Number of points. */
+        public int size() {
+            return n;
+        }
+    }
+
+    private final Mlp net;
+    private final Pde pde;
+    private final int d;
+    private final double[] mu;
+    private final double sigma;
+    private final double half2;
+    private final ForwardLaplacian res;
+    private final ForwardLaplacian val;
+    final INDArray grad;
+    final INDArray[] gradW;
+    private final double wRes;
+    private final double wTerm;
+    private final double wData;
+    // scratch
+    private final double[] gradX, dtv, z, f, fp, fm, eps, fu, fz, gu, gdu, glap, vgu, tmp;
+
+    /**
+     * @param net        the network (read at every evaluation)
+     * @param pde        the equation
+     * @param resCap     collocation batch capacity
+     * @param valCap     terminal/data batch capacity
+     * @param wRes       residual weight
+     * @param wTerm      terminal weight
+     * @param wData      data weight
+     */
+    public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData) {
+        if (pde.dim() != net.d) {
+            throw new IllegalArgumentException("dim: network has d = " + net.d + " but the PDE has d = " + pde.dim());
+        }
+        this.net = net;
+        this.pde = pde;
+        this.d = pde.dim();
+        this.mu = pde.drift();
+        this.sigma = pde.sigma();
+        this.half2 = 0.5 * sigma * sigma;
+        this.res = new ForwardLaplacian(net, resCap, true);
+        this.val = new ForwardLaplacian(net, valCap, false);
+        this.grad = Nd4j.zeros(DataType.DOUBLE, net.nParams);
+        this.gradW = net.views(grad);
+        this.wRes = wRes;
+        this.wTerm = wTerm;
+        this.wData = wData;
+        gradX = new double[resCap * d];
+        dtv = new double[resCap];
+        z = new double[resCap * d];
+        f = new double[resCap];
+        fp = new double[resCap];
+        fm = new double[resCap];
+        eps = new double[resCap];
+        fu = new double[resCap];
+        fz = new double[resCap * d];
+        gu = new double[resCap];
+        gdu = new double[resCap * (d + 1)];
+        glap = new double[resCap];
+        vgu = new double[valCap];
+        tmp = new double[Math.max(resCap, valCap)];
+    }
+
+    /** Collocation batch capacity. */
+    public int residualCapacity() {
+        return res.capacity();
+    }
+
+    /** Terminal/data batch capacity. */
+    public int valueCapacity() {
+        return val.capacity();
+    }
+
+    /**
+     * Evaluates the loss and, if asked, its gradient (then available in {@link #gradient()}).
+     *
+     * @param colloc   collocation batch (size ≤ residual capacity), or null
+     * @param terminal terminal batch with targets g(x) (times are ignored: T is used), or null
+     * @param data     data batch with targets, or null
+     * @param withGrad whether to compute the gradient
+     * @return {total, residual part, terminal part, data part} (weighted)
+     */
+    public double[] evaluate(Batch colloc, Batch terminal, Batch data, boolean withGrad) {
+        if (withGrad) {
+            zeroGrad();
+        }
+        double lr = 0;
+        double lt = 0;
+        double ld = 0;
+        if (colloc != null && colloc.n > 0) {
+            lr = residualLoss(colloc, withGrad);
+        }
+        if (terminal != null && terminal.n > 0) {
+            double[] tt = new double[terminal.n];
+            Arrays.fill(tt, pde.horizon());
+            lt = valueLoss(terminal.n, tt, terminal.x, terminal.target, wTerm, withGrad);
+        }
+        if (data != null && data.n > 0) {
+            ld = valueLoss(data.n, data.t, data.x, data.target, wData, withGrad);
+        }
+        return new double[] {lr + lt + ld, lr, lt, ld};
+    }
+
+    /** The gradient of the last {@link #evaluate} with {@code withGrad}: a copy, parameter layout. */
+    public double[] gradient() {
+        double[] g = new double[net.nParams];
+        grad.data().asNioDouble().get(0, g);
+        return g;
+    }
+
+    private void zeroGrad() {
+        java.nio.DoubleBuffer gb = grad.data().asNioDouble();
+        for (int i = 0; i < net.nParams; i++) {
+            gb.put(i, 0.0);
+        }
+    }
+
+    private double valueLoss(int n, double[] t, double[] x, double[] target, double weight, boolean withGrad) {
+        int cap = val.capacity();
+        double sum = 0;
+        for (int s0 = 0; s0 < n; s0 += cap) {
+            int m = Math.min(cap, n - s0);
+            double[] tc = Arrays.copyOfRange(t, s0, s0 + m);
+            double[] xc = Arrays.copyOfRange(x, s0 * d, (s0 + m) * d);
+            val.forward(m, tc, xc);
+            Arrays.fill(vgu, 0.0);
+            for (int i = 0; i < m; i++) {
+                double e = val.u[i] - target[s0 + i];
+                sum += e * e;
+                vgu[i] = 2 * weight * e / n;
+            }
+            if (withGrad) {
+                val.backward(vgu, null, null, grad, gradW);
+            }
+        }
+        return weight * sum / n;
+    }
+
+    private double residualLoss(Batch b, boolean withGrad) {
+        int cap = res.capacity();
+        if (b.n > cap) {
+            throw new IllegalArgumentException("collocation batch of " + b.n + " exceeds capacity " + cap);
+        }
+        int n = b.n;
+        residualTerms(n, b.t, b.x);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += eps[i] * eps[i];
+        }
+        if (withGrad) {
+            generatorPartials(n, b.t, b.x);
+            Arrays.fill(gu, 0.0);
+            Arrays.fill(gdu, 0.0);
+            Arrays.fill(glap, 0.0);
+            for (int i = 0; i < n; i++) {
+                double ge = 2 * wRes * eps[i] / n;
+                gu[i] = ge * fu[i];
+                for (int k = 0; k < d; k++) {
+                    gdu[k * cap + i] = ge * (mu[k] + sigma * fz[i * d + k]);
+                }
+                gdu[d * cap + i] = ge;
+                glap[i] = ge * half2;
+            }
+            res.backward(gu, gdu, glap, grad, gradW);
+        }
+        return wRes * sum / n;
+    }
+
+    /** Forward pass + ε into {@code eps}; leaves û, ∇û, z = σ∇û in scratch. */
+    private void residualTerms(int n, double[] t, double[] x) {
+        int cap = res.capacity();
+        res.forward(n, t, x);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                double g = res.du[k * cap + i];
+                gradX[i * d + k] = g;
+                z[i * d + k] = sigma * g;
+            }
+            dtv[i] = res.du[d * cap + i];
+        }
+        pde.generator(n, t, x, res.u, z, f);
+        for (int i = 0; i < n; i++) {
+            double drift = 0;
+            for (int k = 0; k < d; k++) {
+                drift += mu[k] * gradX[i * d + k];
+            }
+            eps[i] = dtv[i] + drift + half2 * res.lap[i] + f[i];
+        }
+    }
+
+    private void generatorPartials(int n, double[] t, double[] x) {
+        Arrays.fill(fu, 0.0);
+        Arrays.fill(fz, 0.0);
+        if (pde.generatorIsZero()) {
+            return;
+        }
+        double[] u = res.u;
+        double[] hs = tmp;
+        for (int i = 0; i < n; i++) {
+            hs[i] = 1e-6 * (1 + Math.abs(u[i]));
+        }
+        double[] up = new double[n];
+        for (int i = 0; i < n; i++) {
+            up[i] = u[i] + hs[i];
+        }
+        pde.generator(n, t, x, up, z, fp);
+        for (int i = 0; i < n; i++) {
+            up[i] = u[i] - hs[i];
+        }
+        pde.generator(n, t, x, up, z, fm);
+        for (int i = 0; i < n; i++) {
+            fu[i] = (fp[i] - fm[i]) / (2 * hs[i]);
+        }
+        if (!pde.generatorUsesGradient()) {
+            return;
+        }
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < n; i++) {
+                double zi = z[i * d + k];
+                hs[i] = 1e-6 * (1 + Math.abs(zi));
+                z[i * d + k] = zi + hs[i];
+            }
+            pde.generator(n, t, x, u, z, fp);
+            for (int i = 0; i < n; i++) {
+                z[i * d + k] -= 2 * hs[i];
+            }
+            pde.generator(n, t, x, u, z, fm);
+            for (int i = 0; i < n; i++) {
+                z[i * d + k] += hs[i];
+                fz[i * d + k] = (fp[i] - fm[i]) / (2 * hs[i]);
+            }
+        }
+        // Restore z exactly (the ± steps may leave rounding): recompute from the gradient.
+        for (int i = 0; i < n * d; i++) {
+            z[i] = sigma * gradX[i];
+        }
+    }
+
+    /**
+     * Residuals ε at n points (any n; processed in chunks of the residual capacity).
+     *
+     * @return ε, length n
+     */
+    public double[] residuals(int n, double[] t, double[] x) {
+        int cap = res.capacity();
+        double[] out = new double[n];
+        for (int s0 = 0; s0 < n; s0 += cap) {
+            int m = Math.min(cap, n - s0);
+            residualTerms(m, Arrays.copyOfRange(t, s0, s0 + m), Arrays.copyOfRange(x, s0 * d, (s0 + m) * d));
+            System.arraycopy(eps, 0, out, s0, m);
+        }
+        return out;
+    }
+
+    /**
+     * Value, ∂t, ∇x and Δx at n points (chunks of the residual capacity), for checks.
+     *
+     * @return {u (n), dt (n), grad (n·d), lap (n)}
+     */
+    public double[][] terms(int n, double[] t, double[] x) {
+        int cap = res.capacity();
+        double[][] out = {new double[n], new double[n], new double[n * d], new double[n]};
+        for (int s0 = 0; s0 < n; s0 += cap) {
+            int m = Math.min(cap, n - s0);
+            res.forward(m, Arrays.copyOfRange(t, s0, s0 + m), Arrays.copyOfRange(x, s0 * d, (s0 + m) * d));
+            for (int i = 0; i < m; i++) {
+                out[0][s0 + i] = res.u[i];
+                out[1][s0 + i] = res.du[d * cap + i];
+                for (int k = 0; k < d; k++) {
+                    out[2][(s0 + i) * d + k] = res.du[k * cap + i];
+                }
+                out[3][s0 + i] = res.lap[i];
+            }
+        }
+        return out;
+    }
+
+    /** Values û at n points (chunks of the value capacity). */
+    public double[] values(int n, double[] t, double[] x) {
+        int cap = val.capacity();
+        double[] out = new double[n];
+        for (int s0 = 0; s0 < n; s0 += cap) {
+            int m = Math.min(cap, n - s0);
+            val.forward(m, Arrays.copyOfRange(t, s0, s0 + m), Arrays.copyOfRange(x, s0 * d, (s0 + m) * d));
+            System.arraycopy(val.u, 0, out, s0, m);
+        }
+        return out;
+    }
+}
