@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The machine a benchmark ran on, for the provenance of its figures. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static Map<String, Object> describe() {
+    /** CPU model, cores, heap, Java and OS. */
+    public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -21,7 +22,8 @@ final class Machine {
         return m;
     }
 
-    static String cpuModel() {
+    /** The CPU model name (Linux /proc/cpuinfo), else the architecture. */
+    public static String cpuModel() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (l.startsWith("model name")) {

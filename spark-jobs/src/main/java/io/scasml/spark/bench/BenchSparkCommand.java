@@ -86,8 +86,7 @@ public final class BenchSparkCommand implements Callable<Integer> {
         res.put("command", "scasml bench spark --pde " + pde + " --dim " + dim + " --points " + points + " --levels "
             + levels + " --base " + base + (surrogate == null ? "" : " --surrogate " + surrogate) + " --masters "
             + String.join(",", masters));
-        res.put("cpu", cpu());
-        res.put("cores", Runtime.getRuntime().availableProcessors());
+        res.put("machine", io.scasml.reports.Machine.describe());
         long paths = 0;
         Map<String, Object> local = new LinkedHashMap<>();
         double local1 = Double.NaN;
@@ -167,18 +166,5 @@ public final class BenchSparkCommand implements Callable<Integer> {
         Map<String, Object> m = (Map<String, Object>) v;
         sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.3g |%n", name, (Double) m.get("seconds"),
             (Double) m.get("points_per_s"), (Double) m.get("paths_per_s")));
-    }
-
-    private static String cpu() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) {
-                    return l.substring(l.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
     }
 }
