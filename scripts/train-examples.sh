@@ -20,7 +20,7 @@ run() { echo "== $1"; shift; $TRAIN "$@" --overwrite; }
 ex_vb20()   { run vb20   --pde vb  --dim 20  --out $OUT/vb20   --widths 50,50,50 --steps 3000 --lr 2e-3 --lr-final 1e-4 --batch 512 --seed 1234; }
 ex_lcd10()  { run lcd10  --pde lcd --dim 10  --out $OUT/lcd10  --widths 50,50,50 --steps 2000 --lr 2e-3 --lr-final 1e-4 --batch 512 --seed 1234; }
 ex_dr100()  { run dr100  --pde dr  --dim 100 --out $OUT/dr100  --widths 32,32,32 --steps 1200 --lr 2e-3 --lr-final 1e-4 --batch 192 --value-batch 256 --seed 1234; }
-ex_lqg100() { run lqg100 --pde lqg --dim 100 --out $OUT/lqg100 --widths 64,64,64 --steps 2500 --lr 1e-3 --lr-final 5e-5 --batch 256 --value-batch 512 --collocation 65536 --terminal-points 16384 --data-points 512 --data-weight 10 --test-points 600 --path-test-points 1024 --seed 1234; }
+ex_lqg100() { run lqg100 --pde lqg --dim 100 --out $OUT/lqg100 --widths 80,80,80 --steps 3800 --lr 1e-3 --lr-final 3e-5 --batch 256 --value-batch 512 --collocation 65536 --terminal-points 16384 --data-points 512 --data-weight 10 --residual-weight 10 --terminal-weight 5 --domain-share 0.1 --test-points 600 --path-test-points 1024 --seed 1234; }
 
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(vb20 lcd10 dr100 lqg100)
