@@ -63,6 +63,10 @@ public final class PaperBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of points and streams (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Option(names = "--warmup", negatable = true, defaultValue = "true",
+        description = "Run every method once on 48 points before timing (JIT warm-up, as JMH does; default: on).")
+    boolean warmup;
+
     @Option(names = "--precision", defaultValue = "fp64",
         description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
     String precision;
@@ -117,6 +121,9 @@ public final class PaperBenchCommand implements Callable<Integer> {
                         RunOptions o = RunOptions.builder().method(m).scheme(scheme).levels(levels).base(base)
                             .seed(seed).build();
                         PicardEstimator est = PicardEstimator.create(pde, s, o);
+                        if (warmup) {
+                            LocalRunner.run(est, pts.subList(0, Math.min(48, pts.size())), th);
+                        }
                         long a = System.nanoTime();
                         List<PointEstimate> es = LocalRunner.run(est, pts, th);
                         double sec = (System.nanoTime() - a) / 1e9;
@@ -178,7 +185,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("command", "scasml bench paper --points " + points + " --levels " + levels + " --base " + base
                 + " --seed " + seed + " --cases " + String.join(",", cases) + " --schemes " + String.join(",", schemes)
-                + " --precision " + precision + " --threads " + th);
+                + " --precision " + precision + " --threads " + th + (warmup ? "" : " --no-warmup"));
             summary.put("machine", Machine.describe());
             summary.put("threads", th);
             summary.put("results", results);
