@@ -108,6 +108,7 @@ public final class SolveJob {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
+        warnings.addAll(est.configurationWarnings());
         if (Double.isFinite(s.options().clip())) {
             warnings.add("clip = " + s.options().clip() + " is on: inner Picard iterates are clipped (biased)");
         }
