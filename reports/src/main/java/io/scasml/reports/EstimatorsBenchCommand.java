@@ -3,7 +3,6 @@ package io.scasml.reports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scasml.kernels.pde.Pde;
-import io.scasml.kernels.pde.PointSampler;
 import io.scasml.kernels.picard.LocalRunner;
 import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
@@ -11,7 +10,6 @@ import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.QueryPoint;
 import io.scasml.kernels.picard.RunOptions;
 import io.scasml.kernels.surrogate.Surrogate;
-import io.scasml.surrogate.SurrogateLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +35,9 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
 
-    @Option(names = "--surrogates", defaultValue = "examples/surrogates",
-        description = "Directory holding <case>/ surrogates (default: ${DEFAULT-VALUE}).")
-    String surrogates;
+
+    @picocli.CommandLine.Mixin
+    CaseOptions caseOptions;
 
     @Option(names = "--cases", split = ",", defaultValue = "vb20,lcd10,dr100", description = "Cases (default: ${DEFAULT-VALUE}).")
     List<String> cases;
@@ -50,12 +48,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     @Option(names = "--points", defaultValue = "600", description = "Test points (default: ${DEFAULT-VALUE}).")
     int points;
 
-    @Option(names = "--precision", defaultValue = "fp64",
-        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
-    String precision;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: all cores).")
-    int threads;
 
     /** Standalone entry point. */
     public static void main(String[] args) {
@@ -64,7 +57,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int th = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int th = caseOptions.threads();
         String[] variants = {"plain", "split-half+loo", "split-half+antithetic", "split-half+loo+antithetic"};
         try (RunDir dir = new RunDir(out, overwrite)) {
             StringBuilder table = new StringBuilder("| case | method | variant | rel L2 per seed | mean rel L2 |"
@@ -72,12 +65,10 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
             Map<String, Object> results = new LinkedHashMap<>();
             List<String> notes = new ArrayList<>();
             for (String c : cases) {
-                Object[] pc = PaperBenchCommand.parseCase(c);
-                Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
-                    io.scasml.surrogate.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
-                List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, 1);
-                Pde pde = new CachedExactPde(raw, pts);
+                CaseOptions.BenchCase bc = caseOptions.load(c, points, 1);
+                Pde pde = bc.pde();
+                Surrogate s = bc.surrogate();
+                List<QueryPoint> pts = bc.points();
                 Map<String, Object> caseRes = new LinkedHashMap<>();
                 for (Method m : new Method[] {Method.MLP, Method.SCASML}) {
                     for (String v : variants) {

@@ -3,7 +3,6 @@ package io.scasml.reports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scasml.kernels.pde.Pde;
-import io.scasml.kernels.pde.PointSampler;
 import io.scasml.kernels.picard.LocalRunner;
 import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
@@ -12,7 +11,6 @@ import io.scasml.kernels.picard.QueryPoint;
 import io.scasml.kernels.picard.RunOptions;
 import io.scasml.kernels.picard.Scheme;
 import io.scasml.kernels.surrogate.Surrogate;
-import io.scasml.surrogate.SurrogateLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,9 +37,9 @@ public final class PaperBenchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
 
-    @Option(names = "--surrogates", description = "Directory holding <case>/ surrogates (default: ${DEFAULT-VALUE}).",
-        defaultValue = "examples/surrogates")
-    String surrogates;
+
+    @picocli.CommandLine.Mixin
+    CaseOptions caseOptions;
 
     @Option(names = "--cases", split = ",", description = "Cases (default: ${DEFAULT-VALUE}).",
         defaultValue = "vb20,lcd10,dr100,lqg100")
@@ -67,30 +65,16 @@ public final class PaperBenchCommand implements Callable<Integer> {
         description = "Run every method once on 48 points before timing (JIT warm-up, as JMH does; default: on).")
     boolean warmup;
 
-    @Option(names = "--precision", defaultValue = "fp64",
-        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
-    String precision;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores).", defaultValue = "0")
-    int threads;
 
     /** Standalone entry point. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new PaperBenchCommand()).execute(args));
     }
 
-    /** Parses a case name such as {@code vb20} into (pde, dim). */
-    static Object[] parseCase(String c) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z]+)(\\d+)").matcher(c);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--cases: '" + c + "' is not <pde><dim>, e.g. vb20");
-        }
-        return new Object[] {m.group(1), Integer.parseInt(m.group(2))};
-    }
-
     @Override
     public Integer call() throws Exception {
-        int th = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int th = caseOptions.threads();
         try (RunDir dir = new RunDir(out, overwrite)) {
             Map<String, Object> results = new LinkedHashMap<>();
             StringBuilder table = new StringBuilder();
@@ -99,14 +83,12 @@ public final class PaperBenchCommand implements Callable<Integer> {
             List<String> goals = new ArrayList<>();
             List<String> plots = new ArrayList<>();
             for (String c : cases) {
-                Object[] pc = parseCase(c);
-                Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
-                    io.scasml.surrogate.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
-                List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
                 long t0 = System.nanoTime();
-                Pde pde = new CachedExactPde(raw, pts);
-                System.err.printf(Locale.ROOT, "%s: reference values in %.1f s%n", c, (System.nanoTime() - t0) / 1e9);
+                CaseOptions.BenchCase bc = caseOptions.load(c, points, seed);
+                Pde pde = bc.pde();
+                Surrogate s = bc.surrogate();
+                List<QueryPoint> pts = bc.points();
+                System.err.printf(Locale.ROOT, "%s: loaded, with reference values, in %.1f s%n", c, (System.nanoTime() - t0) / 1e9);
                 Map<String, Object> caseRes = new LinkedHashMap<>();
                 Map<String, List<PointEstimate>> forPlots = new LinkedHashMap<>();
                 Metrics surMetrics = null;
@@ -185,7 +167,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("command", "scasml bench paper --points " + points + " --levels " + levels + " --base " + base
                 + " --seed " + seed + " --cases " + String.join(",", cases) + " --schemes " + String.join(",", schemes)
-                + " --precision " + precision + " --threads " + th + (warmup ? "" : " --no-warmup"));
+                + " --precision " + caseOptions.precision + " --threads " + th + (warmup ? "" : " --no-warmup"));
             summary.put("machine", Machine.describe());
             summary.put("threads", th);
             summary.put("results", results);

@@ -13,7 +13,6 @@ import io.scasml.kernels.picard.QueryPoint;
 import io.scasml.kernels.picard.RunOptions;
 import io.scasml.kernels.surrogate.AnalyticSurrogates;
 import io.scasml.kernels.surrogate.Surrogate;
-import io.scasml.surrogate.SurrogateLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +38,9 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
 
-    @Option(names = "--surrogates", defaultValue = "examples/surrogates",
-        description = "Directory holding <case>/ surrogates (default: ${DEFAULT-VALUE}).")
-    String surrogates;
+
+    @picocli.CommandLine.Mixin
+    CaseOptions caseOptions;
 
     @Option(names = "--cases", split = ",", defaultValue = "vb20,lqg100", description = "Cases (default: ${DEFAULT-VALUE}).")
     List<String> cases;
@@ -66,12 +65,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--precision", defaultValue = "fp64",
-        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
-    String precision;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: all cores).")
-    int threads;
 
     /** Standalone entry point. */
     public static void main(String[] args) {
@@ -79,7 +73,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     }
 
     private int th() {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return caseOptions.threads();
     }
 
     private Metrics run(Pde pde, Surrogate s, RunOptions o, List<QueryPoint> pts) {
@@ -97,12 +91,10 @@ public final class ScalingBenchCommand implements Callable<Integer> {
             StringBuilder table = new StringBuilder("| case | sweep | method | n | M | evals/pt | seconds | rel L2 |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
             for (String c : cases) {
-                Object[] pc = PaperBenchCommand.parseCase(c);
-                Pde raw = io.scasml.pde.PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-                Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
-                    io.scasml.surrogate.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
-                List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
-                Pde pde = new CachedExactPde(raw, pts);
+                CaseOptions.BenchCase bc = caseOptions.load(c, points, seed);
+                Pde pde = bc.pde();
+                Surrogate s = bc.surrogate();
+                List<QueryPoint> pts = bc.points();
                 Metrics sur = run(pde, s, RunOptions.builder().method(Method.SURROGATE).build(), pts);
                 Map<String, double[][]> byEvals = new LinkedHashMap<>();
                 Map<String, double[][]> bySeconds = new LinkedHashMap<>();

@@ -1,0 +1,69 @@
+package io.scasml.reports;
+
+import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.pde.PointSampler;
+import io.scasml.kernels.picard.QueryPoint;
+import io.scasml.kernels.surrogate.Surrogate;
+import io.scasml.pde.PdeCatalog;
+import io.scasml.surrogate.Precision;
+import io.scasml.surrogate.SurrogateLoader;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every benchmark over example cases shares (a picocli mixin), and the one way a case such as
+ * {@code vb20} becomes its PDE, surrogate and test points.
+ */
+public final class CaseOptions {
+    private static final Pattern CASE = Pattern.compile("([a-z]+)(\\d+)");
+
+    @Option(names = "--surrogates", defaultValue = "examples/surrogates",
+        description = "Directory holding <case>/ surrogates (default: ${DEFAULT-VALUE}).")
+    String surrogates;
+
+    @Option(names = "--precision", defaultValue = "fp64",
+        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: all cores).")
+    int threads;
+
+    /** A case ready to run: the PDE (exact values cached for the points), the surrogate and the test points. */
+    public record BenchCase(String name, Pde pde, Surrogate surrogate, List<QueryPoint> points) {
+    }
+
+    /** Worker threads: the option, or all cores. */
+    int threads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Parses a case name such as {@code vb20} into (pde, dim).
+     *
+     * @throws IllegalArgumentException if it is not {@code <pde><dim>}
+     */
+    static Object[] parseCase(String c) {
+        Matcher m = CASE.matcher(c);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--cases: '" + c + "' is not <pde><dim>, e.g. vb20");
+        }
+        return new Object[] {m.group(1), Integer.parseInt(m.group(2))};
+    }
+
+    /**
+     * Loads a case: the PDE from the catalog, the surrogate {@code <surrogates>/<case>} at the chosen precision,
+     * {@code points} test points from the equation's domain with {@code seed}, and their exact values (computed once).
+     */
+    BenchCase load(String c, int points, long seed) throws IOException {
+        Object[] pc = parseCase(c);
+        Pde raw = PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
+        Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
+            Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
+        List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
+        return new BenchCase(c, new CachedExactPde(raw, pts), s, pts);
+    }
+}
