@@ -32,20 +32,27 @@ final class TestPdes {
         @Override public boolean hasExact() { return true; }
     }
 
+    /** F ≡ 0: a linear (heat-type) equation. */
+    abstract static class Linear extends Simple {
+        Linear(int d, double horizon, double mu, double sigma) {
+            super(d, horizon, mu, sigma);
+        }
+
+        @Override
+        public void generator(int n, double[] t, double[] x, double[] u, double[] z, double[] out) {
+            Arrays.fill(out, 0, n, 0.0);
+        }
+
+        @Override public boolean generatorIsZero() { return true; }
+        @Override public boolean generatorUsesGradient() { return false; }
+    }
+
     /** F = 0, g(x) = a·x + b: u = a·(x + μτ) + b, σ∇u = σa. */
     static Simple linearTerminal(int d, double mu, double sigma, double horizon) {
-        return new Simple(d, horizon, mu, sigma) {
+        return new Linear(d, horizon, mu, sigma) {
             double a(int k) {
                 return 0.5 + 0.25 * k;
             }
-
-            @Override
-            public void generator(int n, double[] t, double[] x, double[] u, double[] z, double[] out) {
-                Arrays.fill(out, 0, n, 0.0);
-            }
-
-            @Override public boolean generatorIsZero() { return true; }
-            @Override public boolean generatorUsesGradient() { return false; }
 
             @Override
             public void terminal(int n, double[] x, double[] out) {
@@ -87,15 +94,7 @@ final class TestPdes {
 
     /** F = 0, g = ‖x‖²: u = ‖x + μτ‖² + σ²dτ, σ∇u = 2σ(x + μτ). */
     static Simple quadraticTerminal(int d, double mu, double sigma, double horizon) {
-        return new Simple(d, horizon, mu, sigma) {
-            @Override
-            public void generator(int n, double[] t, double[] x, double[] u, double[] z, double[] out) {
-                Arrays.fill(out, 0, n, 0.0);
-            }
-
-            @Override public boolean generatorIsZero() { return true; }
-            @Override public boolean generatorUsesGradient() { return false; }
-
+        return new Linear(d, horizon, mu, sigma) {
             @Override
             public void terminal(int n, double[] x, double[] out) {
                 for (int i = 0; i < n; i++) {
