@@ -175,6 +175,8 @@ public final class GpCollocation {
         public double domainResidualRms;
         /** Residual RMS at fresh path points. */
         public double pathResidualRms;
+        /** RMS of u(T, x) − g(x) at fresh terminal points (path distribution at T). */
+        public double terminalRmsFresh;
         /** Seconds: kernel matrix, inverse, Gauss–Newton, evaluation. */
         public double assembleSeconds;
         /** Seconds. */
@@ -584,6 +586,16 @@ public final class GpCollocation {
         res.domainResidualRms = PinnTrainer.rms(Residuals.residual(pde, su, test.n, test.t, test.x));
         Points pt = Points.paths(pde, c.pathTestPoints, StreamKeys.child(root, 25), c.domainShare, false);
         res.pathResidualRms = PinnTrainer.rms(Residuals.residual(pde, su, pt.n, pt.t, pt.x));
+        Points pT = Points.paths(pde, c.pathTestPoints, StreamKeys.child(root, 27), 0, true);
+        double[] uT = new double[pT.n];
+        double[] gT = new double[pT.n];
+        su.value(pT.n, pT.t, pT.x, uT);
+        pde.terminal(pT.n, pT.x, gT);
+        double se = 0;
+        for (int i = 0; i < pT.n; i++) {
+            se += sq(uT[i] - gT[i]);
+        }
+        res.terminalRmsFresh = Math.sqrt(se / pT.n);
         if (pde.hasExact()) {
             double[] ex = new double[test.n];
             pde.exact(test.n, test.t, test.x, ex);

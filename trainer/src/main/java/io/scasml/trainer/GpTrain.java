@@ -103,6 +103,7 @@ final class GpTrain {
         rep.put("held_out_linf", finiteOrNull(r.testLinf));
         rep.put("residual_rms_paths", r.pathResidualRms);
         rep.put("residual_rms_domain", r.domainResidualRms);
+        rep.put("terminal_rms_fresh", r.terminalRmsFresh);
         rep.put("roundtrip_max_abs_diff", finiteOrNull(roundTrip));
         Map<String, Object> wt = new LinkedHashMap<>();
         wt.put("kernel_matrix", r.assembleSeconds);
