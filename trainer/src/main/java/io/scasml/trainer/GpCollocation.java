@@ -70,9 +70,9 @@ public final class GpCollocation {
     /** Options. */
     public static final class Config {
         /** Interior collocation points N. */
-        public int interior = 1000;
+        public int interior = 400;
         /** Terminal points M. */
-        public int terminal = 200;
+        public int terminal = 1600;
         /** ℓ; NaN = default (see {@link #defaultLengthscale}). */
         public double lengthscale = Double.NaN;
         /** Relative nugget η. */

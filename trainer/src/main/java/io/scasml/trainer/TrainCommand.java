@@ -127,10 +127,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "gp: relative nugget η, Θ = K + η·(each functional block's diagonal) (default 1e-8).")
     Double nugget;
 
-    @Option(names = "--gp-interior", defaultValue = "1000", paramLabel = "N", description = "gp: interior collocation points (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gp-interior", defaultValue = "400", paramLabel = "N", description = "gp: interior collocation points (default ${DEFAULT-VALUE}).")
     int gpInterior;
 
-    @Option(names = "--gp-terminal", defaultValue = "200", paramLabel = "M", description = "gp: terminal points (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gp-terminal", defaultValue = "1600", paramLabel = "M", description = "gp: terminal points (default ${DEFAULT-VALUE}).")
     int gpTerminal;
 
     @Option(names = "--gp-iterations", defaultValue = "10", description = "gp: Gauss–Newton iterations at most (default ${DEFAULT-VALUE}).")

@@ -250,4 +250,23 @@ class GpCollocationTest {
         var node = SurrogateWriter.JSON.readTree(rep);
         assertTrue(node.get("roundtrip_max_abs_diff").asDouble() < 1e-10, rep);
     }
+
+    /** {@code --kind kernel} still runs the regression fit, with a note that it is now {@code kernel-regression}. */
+    @Test
+    void kernelKindIsADeprecatedAlias(@TempDir Path dir) throws Exception {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        int rc;
+        try {
+            System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            rc = TrainCommand.commandLine().execute("--pde", "vb", "--dim", "2", "--out", dir.resolve("k").toString(),
+                    "--kind", "kernel", "--centers", "40", "--test-points", "50", "--path-test-points", "50", "--quiet");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(0, rc);
+        String err = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(err.contains("deprecated") && err.contains("kernel-regression"), err);
+        assertTrue(Files.readString(dir.resolve("k").resolve("training-report.json")).contains("kernel-regression"));
+    }
 }
