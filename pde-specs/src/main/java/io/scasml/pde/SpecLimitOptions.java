@@ -54,8 +54,16 @@ public final class SpecLimitOptions {
     Integer maxMethodBytes;
 
     @Option(names = SpecLimits.OPT_CLASS_BYTES, paramLabel = "BYTES",
-        description = "Largest estimated bytecode of a spec's generated class (default 1048576).")
+        description = "Largest estimated bytecode of a spec's generated class (default 524288).")
     Long maxClassBytes;
+
+    @Option(names = SpecLimits.OPT_METHOD_LITERALS, paramLabel = "N",
+        description = "Most numbers written into one generated method (default 1000; compile time grows with their square).")
+    Integer maxMethodLiterals;
+
+    @Option(names = SpecLimits.OPT_CLASS_LITERALS, paramLabel = "N",
+        description = "Most numbers written into a spec's generated class (default 8000).")
+    Integer maxClassLiterals;
 
     @Option(names = SpecLimits.OPT_DIM, paramLabel = "D", description = "Largest dimension d (default 1048576).")
     Integer maxDim;
@@ -105,6 +113,12 @@ public final class SpecLimitOptions {
         }
         if (maxClassBytes != null) {
             b.maxClassBytes(maxClassBytes);
+        }
+        if (maxMethodLiterals != null) {
+            b.maxMethodLiterals(maxMethodLiterals);
+        }
+        if (maxClassLiterals != null) {
+            b.maxClassLiterals(maxClassLiterals);
         }
         if (maxDim != null) {
             b.maxDim(maxDim);

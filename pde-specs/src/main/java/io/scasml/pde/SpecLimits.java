@@ -31,12 +31,15 @@ import java.io.Serializable;
  * @param maxMethodBytes     largest estimated bytecode of one generated method (the JVM refuses 65 535; at most
  *                           {@value #CEILING_METHOD_BYTES})
  * @param maxClassBytes      largest estimated bytecode of the whole generated class (bounds Janino's time)
+ * @param maxMethodLiterals  most literals (numbers written into the generated source) of one generated method:
+ *                           Janino's time grows with their square
+ * @param maxClassLiterals   most literals of the whole generated class
  * @param maxDim             largest dimension d
  */
 public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpressionTerms, int maxNesting,
                          int maxHeight, long maxInlinedNodes, double maxPointCost, double maxExactCost,
                          double maxReadCost, long maxConstantDoubles, int maxMethodBytes, long maxClassBytes,
-                         int maxDim) implements Serializable {
+                         int maxMethodLiterals, int maxClassLiterals, int maxDim) implements Serializable {
 
     /** Highest accepted {@link #maxMethodBytes}: the estimate keeps a margin below the JVM's 65 535. */
     public static final int CEILING_METHOD_BYTES = 60_000;
@@ -55,6 +58,8 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
     public static final String OPT_CONSTANT_DOUBLES = "--max-constant-doubles";
     public static final String OPT_METHOD_BYTES = "--max-method-bytes";
     public static final String OPT_CLASS_BYTES = "--max-class-bytes";
+    public static final String OPT_METHOD_LITERALS = "--max-method-literals";
+    public static final String OPT_CLASS_LITERALS = "--max-class-literals";
     public static final String OPT_DIM = "--max-dim";
 
     /**
@@ -73,7 +78,9 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
         Budget.DEFAULT_MAX_READ_COST,  // 1e8 operations while reading
         1L << 23,                      // 8 388 608 numbers (64 MiB) in vectors
         40_000,                        // bytes per generated method
-        1L << 20,                      // bytes per generated class
+        1L << 19,                      // 524 288 bytes per generated class
+        1_000,                         // literals per generated method (Janino: ~0.3 s)
+        8_000,                         // literals per generated class
         1 << 20);                      // d <= 1 048 576
 
     private static final long serialVersionUID = 1L;
@@ -94,6 +101,8 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
         positive(OPT_CONSTANT_DOUBLES, maxConstantDoubles);
         range(OPT_METHOD_BYTES, maxMethodBytes, CEILING_METHOD_BYTES);
         positive(OPT_CLASS_BYTES, maxClassBytes);
+        positive(OPT_METHOD_LITERALS, maxMethodLiterals);
+        positive(OPT_CLASS_LITERALS, maxClassLiterals);
         range(OPT_DIM, maxDim, CEILING_DIM);
     }
 
@@ -176,6 +185,8 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
         private long maxConstantDoubles;
         private int maxMethodBytes;
         private long maxClassBytes;
+        private int maxMethodLiterals;
+        private int maxClassLiterals;
         private int maxDim;
 
         private Builder(SpecLimits l) {
@@ -191,6 +202,8 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
             maxConstantDoubles = l.maxConstantDoubles;
             maxMethodBytes = l.maxMethodBytes;
             maxClassBytes = l.maxClassBytes;
+            maxMethodLiterals = l.maxMethodLiterals;
+            maxClassLiterals = l.maxClassLiterals;
             maxDim = l.maxDim;
         }
 
@@ -254,6 +267,16 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
             return this;
         }
 
+        public Builder maxMethodLiterals(int v) {
+            maxMethodLiterals = v;
+            return this;
+        }
+
+        public Builder maxClassLiterals(int v) {
+            maxClassLiterals = v;
+            return this;
+        }
+
         public Builder maxDim(int v) {
             maxDim = v;
             return this;
@@ -263,7 +286,7 @@ public record SpecLimits(long maxSpecBytes, int maxExpressionChars, int maxExpre
         public SpecLimits build() {
             return new SpecLimits(maxSpecBytes, maxExpressionChars, maxExpressionTerms, maxNesting, maxHeight,
                 maxInlinedNodes, maxPointCost, maxExactCost, maxReadCost, maxConstantDoubles, maxMethodBytes,
-                maxClassBytes, maxDim);
+                maxClassBytes, maxMethodLiterals, maxClassLiterals, maxDim);
         }
     }
 }

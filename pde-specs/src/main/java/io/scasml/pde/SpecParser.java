@@ -240,6 +240,17 @@ final class SpecParser {
                 + " bytes of bytecode; the limit is " + Budget.num(limits.maxClassBytes()) + " (raise it with "
                 + SpecLimits.OPT_CLASS_BYTES + ")");
         }
+        if (b.mostLiterals() > limits.maxMethodLiterals()) {
+            throw new SpecException(file, b.literalsField(), "its generated code writes " + Budget.num(b.mostLiterals())
+                + " numbers into one method; the limit is " + limits.maxMethodLiterals() + " (compile time grows with"
+                + " their square; put coefficients in a vector constant and use sum(k, lo, hi, c[k] * ...), or raise it"
+                + " with " + SpecLimits.OPT_METHOD_LITERALS + ")");
+        }
+        if (b.literals() > limits.maxClassLiterals()) {
+            throw new SpecException(file, null, "the generated code writes " + Budget.num(b.literals())
+                + " numbers; the limit is " + limits.maxClassLiterals() + " (put coefficients in vector constants, or"
+                + " raise it with " + SpecLimits.OPT_CLASS_LITERALS + ")");
+        }
         if (b.poolEntries() > MAX_POOL) {
             throw new SpecException(file, null, "the generated code needs about " + Budget.num(b.poolEntries())
                 + " constant-pool entries (" + Budget.num(b.methods()) + " methods and the distinct numbers); the JVM's"

@@ -12,6 +12,10 @@ import java.util.Set;
  * arithmetic operator 1, a call 3 plus its arguments, a comparison or logical operator 10, a conditional 8, a vector
  * function 10 to 16, an element access 8 to 14; each reduction is its own method (about 40 bytes plus its bounds,
  * index checks and body) called with its arguments (20 bytes and 2 per enclosing index).
+ *
+ * <p>It also counts the literals (numbers written into the Java source: doubles, indices, lengths) of each method:
+ * Janino's time grows with the square of a method's literals (about 20 s for 8 192 in one method, 0.7 s for the same
+ * split over 16 methods), so they are bounded per method and per class.
  */
 public final class Bytecode {
     /** Bytes of the fixed methods of a kernel class (constructor, batch loops, dispatch). */
@@ -27,12 +31,27 @@ public final class Bytecode {
      * @param totalBytes    bytes of all methods
      * @param methods       number of generated methods
      * @param poolEntries   constant-pool entries (a double literal takes 2)
+     * @param mostLiterals  the most literals of one method
+     * @param literalsField the field whose code holds that method
+     * @param literals      literals of all methods
      */
-    public record Estimate(long largestMethod, String largestField, long totalBytes, long methods, long poolEntries) {
+    public record Estimate(long largestMethod, String largestField, long totalBytes, long methods, long poolEntries,
+                           long mostLiterals, String literalsField, long literals) {
     }
 
-    /** Inline bytes of a node in its method, plus the helper methods it generates. */
-    private record Code(long inline, long helpers, long largestHelper, long methods) {
+    /**
+     * Inline bytes and literals of a node in its method, plus the helper methods (reductions) it generates: their
+     * bytes, the largest one, their literals, the most literals of one, and their number.
+     */
+    private record Code(long inline, long helpers, long largestHelper, long methods, long lits, long helperLits,
+                        long mostHelperLits) {
+        Code(long inline, long helpers, long largestHelper, long methods) {
+            this(inline, helpers, largestHelper, methods, 0, 0, 0);
+        }
+
+        Code withLits(long n) {
+            return new Code(inline, helpers, largestHelper, methods, sat(lits, n), helperLits, mostHelperLits);
+        }
     }
 
     private final Map<Node, Code> memo = new IdentityHashMap<>();
@@ -53,6 +72,9 @@ public final class Bytecode {
         String where = null;
         long total = FIXED_BYTES;
         long methods = 8;
+        long mostLits = 0;
+        String litsWhere = null;
+        long lits = 0;
         for (int k = 0; k < fields.length; k++) {
             if (fields[k] == null) {
                 continue;
@@ -66,9 +88,15 @@ public final class Bytecode {
                 largest = big;
                 where = names[k];
             }
+            long ml = Math.max(c.lits, c.mostHelperLits);
+            if (ml > mostLits) {
+                mostLits = ml;
+                litsWhere = names[k];
+            }
+            lits = sat(lits, sat(c.lits, c.helperLits));
         }
         long pool = sat(FIXED_POOL, sat(2L * b.literals.size(), 3 * methods));
-        return new Estimate(largest, where, total, methods, pool);
+        return new Estimate(largest, where, total, methods, pool, mostLits, litsWhere, lits);
     }
 
     private static long sat(long a, long b) {
@@ -94,7 +122,7 @@ public final class Bytecode {
                 if (n.value != 0.0 && n.value != 1.0) {
                     literals.add(Double.doubleToLongBits(n.value));
                 }
-                return new Code(3, 0, 0, 0);
+                return new Code(3, 0, 0, 0).withLits(1);
             case VAR_T: case VAR_U: case VAR_I:
                 return new Code(2, 0, 0, 0);
             case LOOP:
@@ -102,15 +130,15 @@ public final class Bytecode {
             case VEC_X: case VEC_Z: case VEC_CONST:
                 return new Code(0, 0, 0, 0);
             case VSUM: case VNORM: case VNORM2: case VMIN: case VMAX:
-                return new Code(10, 0, 0, 0);
+                return new Code(10, 0, 0, 0).withLits(1);
             case DOT:
-                return new Code(16, 0, 0, 0);
+                return new Code(16, 0, 0, 0).withLits(1);
             case INDEX: {
                 Node idx = n.kids[1];
                 if (idx.kind == Node.Kind.NUM || n.hoist != null) {
-                    return new Code(14, 0, 0, 0);
+                    return new Code(14, 0, 0, 0).withLits(1);
                 }
-                return plus(14, code(idx));
+                return plus(14, code(idx)).withLits(1);
             }
             case NEG: case ADD: case SUB: case MUL: case DIV: case MOD:
                 return plus(1, kids(n));
@@ -131,7 +159,11 @@ public final class Bytecode {
                 long helpers = sat(own, sat(lo.helpers, sat(hi.helpers, body.helpers)));
                 long largest = Math.max(own, Math.max(lo.largestHelper, Math.max(hi.largestHelper, body.largestHelper)));
                 long methods = sat(1, sat(lo.methods, sat(hi.methods, body.methods)));
-                return new Code(20 + 2L * n.slot, helpers, largest, methods);
+                long ownLits = sat(2 + 3L * checks, sat(lo.lits, sat(hi.lits, body.lits)));
+                long helperLits = sat(ownLits, sat(lo.helperLits, sat(hi.helperLits, body.helperLits)));
+                long mostLits = Math.max(ownLits, Math.max(lo.mostHelperLits, Math.max(hi.mostHelperLits,
+                    body.mostHelperLits)));
+                return new Code(20 + 2L * n.slot, helpers, largest, methods, 0, helperLits, mostLits);
             }
             default:
                 throw new IllegalStateException("cannot estimate " + n.kind);
@@ -143,17 +175,24 @@ public final class Bytecode {
         long helpers = 0;
         long largest = 0;
         long methods = 0;
+        long lits = 0;
+        long helperLits = 0;
+        long mostLits = 0;
         for (Node k : n.kids) {
             Code c = code(k);
             inline = sat(inline, c.inline);
             helpers = sat(helpers, c.helpers);
             largest = Math.max(largest, c.largestHelper);
             methods = sat(methods, c.methods);
+            lits = sat(lits, c.lits);
+            helperLits = sat(helperLits, c.helperLits);
+            mostLits = Math.max(mostLits, c.mostHelperLits);
         }
-        return new Code(inline, helpers, largest, methods);
+        return new Code(inline, helpers, largest, methods, lits, helperLits, mostLits);
     }
 
     private static Code plus(long own, Code c) {
-        return new Code(sat(own, c.inline), c.helpers, c.largestHelper, c.methods);
+        return new Code(sat(own, c.inline), c.helpers, c.largestHelper, c.methods, c.lits, c.helperLits,
+            c.mostHelperLits);
     }
 }
