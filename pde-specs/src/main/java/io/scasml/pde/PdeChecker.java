@@ -142,7 +142,21 @@ public final class PdeChecker {
                 double[] tt = new double[n];
                 double[] ue = new double[n];
                 java.util.Arrays.fill(tt, pde.horizon());
-                pde.exact(n, tt, x, ue);
+                String failed = null;
+                try {
+                    pde.exact(n, tt, x, ue);
+                } catch (RuntimeException e) {
+                    failed = "not finite: exact solution u(T, x) fails (" + io.scasml.io.Messages.oneLine(e) + ")";
+                }
+                for (int i = 0; i < n; i++) {
+                    if (failed != null || !Double.isFinite(ue[i])) {
+                        String line = failed != null ? failed : "not finite: exact solution u(T, x) = " + ue[i]
+                            + " at point " + i + " of " + n + " (x = " + SpecPde.vec(x, i * d, d) + ")";
+                        problems.add(line);
+                        return new Report(pde.name(), d, n, seed, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            Collections.unmodifiableList(notes), Collections.unmodifiableList(problems), false, line);
+                    }
+                }
                 maxTerm = 0;
                 for (int i = 0; i < n; i++) {
                     double e = Math.abs(ue[i] - g[i]);

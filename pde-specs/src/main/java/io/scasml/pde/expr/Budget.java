@@ -93,9 +93,9 @@ public final class Budget {
         spent += cost;
     }
 
-    /** A count for messages: an integer up to 10^9, else 3 significant digits with an exponent. */
+    /** A count for messages: an integer below 10^10, else 3 significant digits with an exponent. */
     public static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e10) {
             return Long.toString((long) v);
         }
         if (Double.isInfinite(v) || v >= Double.MAX_VALUE) {
