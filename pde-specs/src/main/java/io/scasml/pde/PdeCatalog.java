@@ -118,7 +118,13 @@ public final class PdeCatalog {
         if (SCHEME.matcher(s).matches() && !s.startsWith("file:")) {
             return PdeSpec.load(new org.apache.hadoop.fs.Path(s), new Configuration(), dim, limits);
         }
-        Path p = Paths.get(s.startsWith("file:") ? java.net.URI.create(s).getPath() : s);
+        Path p;
+        try {
+            p = Paths.get(s.startsWith("file:") ? java.net.URI.create(s).getPath() : s);
+        } catch (IllegalArgumentException e) { // a malformed URI or path
+            throw new SpecException(s, null, null, "neither a catalog name " + names() + " nor a valid path: "
+                + e.getMessage(), e);
+        }
         if (Files.isRegularFile(p)) {
             return PdeSpec.load(p, dim, limits);
         }
