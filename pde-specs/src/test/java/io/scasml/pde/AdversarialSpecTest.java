@@ -389,6 +389,34 @@ class AdversarialSpecTest {
         assertEquals(0, pdes.execute());
     }
 
+    @Test
+    void nonFiniteValuesAsDataKeepTheOtherPoints() throws Exception {
+        SpecPde p = PdeSpec.of(FILE, SpecTexts.minimal("log(u) + x[floor(u)]", "sqrt(x[0])"), 3).compile();
+        double[] x = {1, 0, 0, -1, 0, 0, 4, 0, 0};
+        double[] out = new double[3];
+        assertThrows(SpecException.class, () -> p.terminal(3, x, out));
+        io.scasml.kernels.pde.Pde data = p.nonFiniteAsData();
+        data.terminal(3, x, out);
+        assertEquals(1.0, out[0]);
+        assertTrue(Double.isNaN(out[1]));
+        assertEquals(2.0, out[2]);
+        // u = 7: index 7 out of range (an evaluation error) -> NaN; u = -1: log -> NaN; u = 1: log(1) + x[1]
+        data.generator(3, new double[3], x, new double[] {7, -1, 1}, new double[9], out);
+        assertTrue(Double.isNaN(out[0]) && Double.isNaN(out[1]), java.util.Arrays.toString(out));
+        assertEquals(0.0, out[2]);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(b)) {
+            o.writeObject(data);
+        }
+        Object back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))) {
+            back = in.readObject();
+        }
+        double[] again = new double[3];
+        ((io.scasml.kernels.pde.Pde) back).terminal(3, x, again);
+        assertTrue(again[0] == 1.0 && Double.isNaN(again[1]) && again[2] == 2.0, java.util.Arrays.toString(again));
+    }
+
     // ---- the catalog stays within the default limits ----------------------------------------------------------
 
     static Stream<String> catalog() {
