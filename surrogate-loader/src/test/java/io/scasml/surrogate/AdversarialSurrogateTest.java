@@ -594,6 +594,20 @@ class AdversarialSurrogateTest {
         refused("truncated_json", "surrogate.json", "not valid JSON");
     }
 
+    /** Control characters and megabytes in names from the file cannot break or flood the one-line message. */
+    @Test
+    void hostileNamesCannotBreakTheMessage() throws Exception {
+        write(json("tanh\\u001b[2J\\n\\rEXIT 0" + "x".repeat(5000), LAYERS, null), stored(goodArrays()));
+        String m = refused("hostile_activation_name", "surrogate.json", "unknown activation 'tanh?[2J  EXIT 0x");
+        assertTrue(m.length() <= io.scasml.io.Messages.MAX_LINE + 3, "bounded: " + m.length());
+        assertTrue(m.chars().noneMatch(Character::isISOControl), m);
+        Map<String, byte[]> a = goodArrays();
+        a.put("evil\u0007\nname", TestNpz.npyF8(new double[1], 1));
+        write(json("tanh", LAYERS, null), stored(a));
+        m = refused("hostile_entry_name", "weights.npz", "'evil? name' is not used");
+        assertTrue(m.chars().noneMatch(Character::isISOControl), m);
+    }
+
     // ---------------------------------------------------------------- arrays
 
     @Test
