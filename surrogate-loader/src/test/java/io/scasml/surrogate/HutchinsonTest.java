@@ -331,6 +331,44 @@ class HutchinsonTest {
         }
     }
 
+    /** Concurrent callers with different k (separate scratch pools) get the same bits as sequential calls. */
+    @Test
+    void concurrentCallersWithDifferentK() throws Exception {
+        int d = 13;
+        int n = 200;
+        MlpModel m = TestModels.randomMlp(d, Activation.SIN, 21, 32, 32);
+        RandomizedResidual s = randomized(m, EvalOptions.DEFAULT.withMaxBatchRows(64));
+        double[] t = TestModels.uniform(n, 0, 0.5, 1);
+        double[] x = TestModels.uniform(n * d, -0.5, 0.5, 2);
+        long[] keys = keys(n, 8);
+        int[] ks = {1, 3, 8};
+        Out[] ref = new Out[ks.length];
+        for (int i = 0; i < ks.length; i++) {
+            ref[i] = Out.of(s, n, t, x, keys, ks[i], ProbeKind.RADEMACHER);
+        }
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Out>> fs = new java.util.ArrayList<>();
+            for (int c = 0; c < 18; c++) {
+                final int kk = ks[c % ks.length];
+                fs.add(ex.submit(() -> Out.of(s, n, t, x, keys, kk, ProbeKind.RADEMACHER)));
+            }
+            for (int c = 0; c < fs.size(); c++) {
+                assertBits(ref[c % ks.length], fs.get(c).get(), 0, n, d);
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+        // lapProbeVar may be null
+        double[] lap = new double[n];
+        s.residualTermsRandomized(n, t, x, keys, 3, ProbeKind.RADEMACHER, new double[n], new double[n],
+                new double[n * d], lap, null);
+        assertArrayEquals(ref[1].lap, lap, 0.0);
+        for (int i = 0; i < n; i++) {
+            assertTrue(Double.isNaN(ref[0].var[i]), "k = 1 has no sample variance");
+        }
+    }
+
     static void assertBits(Out a, Out b, int from, int to, int d) {
         for (int i = from; i < to; i++) {
             assertEquals(Double.doubleToRawLongBits(a.u[i]), Double.doubleToRawLongBits(b.u[i]), "u " + i);
