@@ -178,6 +178,27 @@ class HutchinsonTest {
         }
     }
 
+    /** d = 1: a Rademacher probe is ±1, so every probe term is the exact second derivative (zero variance). */
+    @Test
+    void oneDimensionIsExactWithRademacherProbes() {
+        int n = 25;
+        for (Activation act : ACTS) {
+            for (Precision p : Precision.values()) {
+                MlpModel m = TestModels.randomMlp(1, act, 3 + act.ordinal(), 16, 16);
+                double[] t = TestModels.uniform(n, 0, 0.5, 1);
+                double[] x = TestModels.uniform(n, -0.7, 0.7, 2);
+                DerivativesTest.Terms ref = DerivativesTest.Terms.of(m.materialize(EvalOptions.of(p)), n, t, x);
+                Out o = Out.of(randomized(m, EvalOptions.of(p)), n, t, x, keys(n, 5), 3, ProbeKind.RADEMACHER);
+                close(act + " " + p + " d=1 lap", ref.lap(), o.lap, n, p == Precision.FP64 ? 1e-12 : 1e-4);
+                double scale = maxAbs(ref.lap());
+                for (int i = 0; i < n; i++) {
+                    assertTrue(o.var[i] <= (p == Precision.FP64 ? 1e-24 : 1e-10) * (scale * scale + 1e-300) + 1e-300,
+                            act + " " + p + " variance " + o.var[i]);
+                }
+            }
+        }
+    }
+
     /** (a) The mean of many independent estimates equals the exact Laplacian within 5 standard errors. */
     @Test
     void estimateIsUnbiasedForEveryActivation() {
