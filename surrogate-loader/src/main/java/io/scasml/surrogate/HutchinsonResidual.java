@@ -303,16 +303,23 @@ public final class HutchinsonResidual {
     void run(int n, double[] t, double[] x, long[] rowKeys, int k, ProbeKind kind, double[] u, double[] dt,
              double[] grad, double[] lapEst, double[] lapVar) {
         if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
+            throw new IllegalArgumentException("probes per row k must be >= 1, got " + k);
         }
         if (kind == null) {
             throw new IllegalArgumentException("probe kind must not be null");
         }
-        if (n < 0 || t.length < n || x.length < (long) n * d || rowKeys.length < n || u.length < n
-                || dt.length < n || grad.length < (long) n * d || lapEst.length < n
-                || (lapVar != null && lapVar.length < n)) {
-            throw new IllegalArgumentException("batch of " + n + " points (d = " + d + "): an input or output array is "
-                    + "too short");
+        if (n < 0) {
+            throw new IllegalArgumentException("number of points n must be >= 0, got " + n);
+        }
+        requireLength("t", t, n);
+        requireLength("x", x, (long) n * d);
+        requireLength("rowKeys", rowKeys.length, n);
+        requireLength("u", u, n);
+        requireLength("dt", dt, n);
+        requireLength("grad", grad, (long) n * d);
+        requireLength("lapEstimate", lapEst, n);
+        if (lapVar != null) {
+            requireLength("lapProbeVar", lapVar, n);
         }
         if (layers == 1) {
             for (int i = 0; i < n; i++) {
@@ -341,6 +348,17 @@ public final class HutchinsonResidual {
             }
         } finally {
             pool.offer(s);
+        }
+    }
+
+    private void requireLength(String name, double[] a, long need) {
+        requireLength(name, a.length, need);
+    }
+
+    private void requireLength(String name, int length, long need) {
+        if (length < need) {
+            throw new IllegalArgumentException("randomized residual pass (d = " + d + "): " + name + " has length "
+                    + length + ", expected >= " + need);
         }
     }
 

@@ -390,6 +390,29 @@ class HutchinsonTest {
         }
     }
 
+    /** Bad input: the message names the parameter, its value and what was expected. */
+    @Test
+    void badInputIsRefusedWithTheParameterNamed() {
+        MlpModel m = TestModels.randomMlp(3, Activation.TANH, 1, 8, 8);
+        RandomizedResidual s = randomized(m, EvalOptions.DEFAULT);
+        int n = 4;
+        double[] t = new double[n];
+        double[] x = new double[n * 3];
+        long[] keys = keys(n, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.residualTermsRandomized(n, t, x, keys, 0, ProbeKind.RADEMACHER, new double[n], new double[n],
+                        new double[n * 3], new double[n], null));
+        assertTrue(e.getMessage().contains("k must be >= 1, got 0"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.residualTermsRandomized(n, t, x, new long[n - 1], 2, ProbeKind.RADEMACHER, new double[n],
+                        new double[n], new double[n * 3], new double[n], null));
+        assertTrue(e.getMessage().contains("rowKeys has length 3, expected >= 4"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.residualTermsRandomized(n, t, x, keys, 2, ProbeKind.RADEMACHER, new double[n],
+                        new double[n], new double[n * 3 - 1], new double[n], null));
+        assertTrue(e.getMessage().contains("grad has length 11, expected >= 12"), e.getMessage());
+    }
+
     static void assertBits(Out a, Out b, int from, int to, int d) {
         for (int i = from; i < to; i++) {
             assertEquals(Double.doubleToRawLongBits(a.u[i]), Double.doubleToRawLongBits(b.u[i]), "u " + i);
