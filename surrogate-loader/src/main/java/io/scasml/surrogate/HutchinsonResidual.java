@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <h2>Jets</h2>
  * Along x(s) = x + s·v (t fixed), every pre-activation a_l(s) of hidden layer l has a first derivative a′ and a second
  * a″ at s = 0. The input has x′ = v, x″ = 0. A linear layer maps them linearly (a′_l = h′_{l−1} W_l, a″_l =
- * h″_{l−1} W_l, no bias), an activation by the chain rule h = φ(a), h′ = φ′(a)·a′, h″ = φ″(a)·a′² + φ′(a)·a″; the
+ * h″_{l−1} W_l, no bias), an activation by the chain rule h = ψ(a), h′ = ψ′(a)·a′, h″ = ψ″(a)·a′² + ψ′(a)·a″; the
  * scalar output's second derivative is v ᵀ∇²û v. Only a′_1 = v·W_1[0:d, :] costs O(d·w) per probe; every later
  * layer is O(w²) per probe.
  *
@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * pass; the last hidden layer's pass dots the value and second-derivative rows with the output weights directly (FP64
  * accumulation). The first layer is two GEMMs: [x, t] · W_1 into the value rows and the probe matrix · W_1[0:d, :]
  * into the first-derivative rows, the probe matrix built in sub-chunks of a fixed number of probe rows, so no buffer
- * grows like rows·d·w (or even rows·k·d). The gradient then comes from a reverse sweep over the kept slopes φ′(a_l)
+ * grows like rows·d·w (or even rows·k·d). The gradient then comes from a reverse sweep over the kept slopes ψ′(a_l)
  * of the value rows (as {@link MlpEvaluator#valueAndGradient}), whose input-layer GEMM also gives ∂t û.
  *
  * <h2>Cost per row</h2>
@@ -390,7 +390,7 @@ public final class HutchinsonResidual {
             nxt = tmp;
             jetLayer(s, cur, rows, k, l, u, lapEst, lapVar, n0);
         }
-        // Reverse sweep over the value rows: δ_{L−1} = φ′_{L−1} ⊙ w_L, δ_{l−1} = (δ_l W_lᵀ) ⊙ φ′_{l−1}. The GEMMs use
+        // Reverse sweep over the value rows: δ_{L−1} = ψ′_{L−1} ⊙ w_L, δ_{l−1} = (δ_l W_lᵀ) ⊙ ψ′_{l−1}. The GEMMs use
         // explicit transposed copies: a one-row GEMM with a transposed operand takes another BLAS path (other bits),
         // untransposed ones give the same bits per row whatever the number of rows.
         int top = layers - 1;
