@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
  * method: mean and standard deviation over the seeds of rel L2, L∞, L1 and wall time; per row, SCaSML paired
  * against the surrogate and against plain MLP ({@link PairedStats}); the reference's 10-run means beside them; a
  * "goal met?" column; one plot per equation; the total wall time. A row whose surrogate directory is absent is
- * skipped with a note. {@code --budget 1,2,4} adds the compute-budget study ({@link #budgetStudy}).
+ * skipped with a note, and a row that fails (an unreadable surrogate) is reported as FAILED while the others go on.
+ * {@code --budget 1,2,4} adds the compute-budget study ({@link #budgetStudy}).
  */
 @Command(name = "table", mixinStandardHelpOptions = true,
     description = "The published 20-row table (VB-PINN, VB-GP, LCD, LQG, DR over their dimensions), repeated over"
@@ -245,7 +246,16 @@ public final class TableBenchCommand implements Callable<Integer> {
                     skipped.add(note);
                     continue;
                 }
-                done.put(row.key(), runRow(row));
+                try {
+                    done.put(row.key(), runRow(row));
+                } catch (IOException | RuntimeException e) {
+                    // one broken row (an unreadable surrogate, a wrong dimension) must not lose hours of the others
+                    String note = String.format(Locale.ROOT, "FAILED %s (%s d=%d): %s", row.key(), row.equation(),
+                        row.dim(), e.getMessage() == null ? e.toString() : e.getMessage());
+                    System.out.println(note);
+                    e.printStackTrace();
+                    skipped.add(note);
+                }
             }
             List<BudgetPoint> budgetPoints = new ArrayList<>();
             List<String> budgetNotes = new ArrayList<>();
@@ -256,7 +266,7 @@ public final class TableBenchCommand implements Callable<Integer> {
             TableReport.write(this, dir.dir(), selected, done, skipped, budgetPoints, budgetNotes, total);
             dir.commit();
             System.out.println(Files.readString(dir.target().resolve("table.md")));
-            System.out.printf(Locale.ROOT, "total wall time %.1f s (%d rows run, %d skipped)%n", total, done.size(),
+            System.out.printf(Locale.ROOT, "total wall time %.1f s (%d rows run, %d skipped or failed)%n", total, done.size(),
                 skipped.size());
             System.out.println("report: " + dir.target().resolve("report.md"));
         }

@@ -93,8 +93,9 @@ final class TableReport {
         for (TableRows.Row row : selected) {
             TableBenchCommand.RowResult r = done.get(row.key());
             if (r == null) {
-                t.append(String.format(Locale.ROOT, "| %s (%s d=%d) | — | skipped: surrogate absent | | | | | %s | |%n",
-                    row.key(), row.equation(), row.dim(), "SR " + g(row.reference().surrogate().relL2()) + " / MLP "
+                t.append(String.format(Locale.ROOT, "| %s (%s d=%d) | — | %s | | | | | %s | |%n",
+                    row.key(), row.equation(), row.dim(), failed(skipped, row.key()) ? "FAILED (see below)"
+                        : "skipped: surrogate absent", "SR " + g(row.reference().surrogate().relL2()) + " / MLP "
                         + g(row.reference().mlp().relL2()) + " / SCaSML " + g(row.reference().scasml().relL2())));
                 continue;
             }
@@ -312,6 +313,7 @@ final class TableReport {
             rj.put("equation", r.row().equation());
             rj.put("pde", r.row().pde());
             rj.put("dim", r.row().dim());
+            rj.put("surrogate_dir", cmd.surrogateDir(r.row().key()).toString());
             rj.put("surrogate_training", r.provenance());
             rj.put("reference_values_seconds", r.exactSeconds());
             rj.put("seconds", r.seconds());
@@ -350,6 +352,10 @@ final class TableReport {
         }
         Files.writeString(dir.resolve("table.md"), tables.toString());
         render(dir, "SCaSML published table, repeated over " + k + " seeds", cmd.commandLine(), machine, sections);
+    }
+
+    private static boolean failed(List<String> notes, String key) {
+        return notes.stream().anyMatch(n -> n.startsWith("FAILED " + key + " "));
     }
 
     private static double nz(double v) {

@@ -142,11 +142,19 @@ class PaperTableTest {
     }
 
     @Test
-    void aRowWithoutSurrogateIsSkippedNotFailed(@TempDir Path tmp) {
+    void absentRowsAreSkippedAndBrokenOnesReportedWhileTheOthersGoOn(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("lcd10"));
+        Files.writeString(tmp.resolve("lcd10/surrogate.json"), "{\"format\": \"not-a-surrogate\"}");
         Path out = tmp.resolve("t");
-        int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", tmp.toString(), "--rows", "lcd60",
-            "--seeds", "1", "--points", "12", "--out", out.toString());
+        int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", tmp.toString(), "--rows",
+            "lcd60,lcd10", "--seeds", "1", "--points", "12", "--out", out.toString());
         assertEquals(0, rc);
-        assertTrue(Files.exists(out.resolve("report.md")));
+        JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertTrue(r.get("skipped").get(0).asText().startsWith("FAILED lcd10 "), r.get("skipped").toString());
+        assertTrue(r.get("skipped").get(1).asText().startsWith("SKIPPED lcd60 "), r.get("skipped").toString());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("FAILED (see below)"));
+        assertEquals(1, new CommandLine(new TableBenchCommand()).execute("--rows", "vb30", "--out",
+            tmp.resolve("u").toString()), "an unknown row is an error");
+        assertFalse(Files.exists(tmp.resolve("u")));
     }
 }
