@@ -222,10 +222,6 @@ public final class TableBenchCommand implements Callable<Integer> {
             : String.format(Locale.ROOT, "%.4f", p);
     }
 
-    private static String yes(boolean b) {
-        return b ? "yes" : "no";
-    }
-
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
