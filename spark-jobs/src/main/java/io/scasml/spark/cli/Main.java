@@ -104,16 +104,16 @@ public final class Main implements Runnable {
     }
 
     static UserError userError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof UserError u) {
                 return u;
             }
             // Executors wrap it in SparkException with the message text only.
             String m = c.getMessage();
-            if (m != null && m.contains(UserError.class.getName() + ": ")) {
-                String rest = m.substring(m.indexOf(UserError.class.getName() + ": ")
-                    + UserError.class.getName().length() + 2);
-                return new UserError(oneLine(rest));
+            for (String cls : new String[] {UserError.class.getName(), InputException.class.getName()}) {
+                if (m != null && m.contains(cls + ": ")) {
+                    return new UserError(oneLine(m.substring(m.indexOf(cls + ": ") + cls.length() + 2)));
+                }
             }
         }
         return null;

@@ -21,9 +21,21 @@ final class BoundedLines implements Closeable {
     /** A line refused: too long or not UTF-8. */
     static final class BadLine extends Exception {
         private static final long serialVersionUID = 1L;
+        private final long line;
 
-        BadLine(String message) {
-            super(message, null, false, false);
+        BadLine(long line, String detail) {
+            super("line " + line + ": " + detail, null, false, false);
+            this.line = line;
+        }
+
+        /** The refused line's number (1-based). */
+        long line() {
+            return line;
+        }
+
+        /** What is wrong with it, without the line number. */
+        String detail() {
+            return getMessage().substring(getMessage().indexOf(": ") + 2);
         }
     }
 
@@ -112,7 +124,7 @@ final class BoundedLines implements Closeable {
 
     private void append(int count, long start) throws BadLine {
         if ((long) len + count > maxLineBytes) {
-            throw new BadLine("line " + (lineNo + 1) + ": longer than " + maxLineBytes + " bytes (it starts at "
+            throw new BadLine(lineNo + 1, "longer than " + maxLineBytes + " bytes (it starts at "
                 + offsetWhat + start + "); the limit is line-bytes = " + maxLineBytes
                 + " (raise it with --limit line-bytes=N)");
         }
@@ -133,14 +145,14 @@ final class BoundedLines implements Closeable {
         }
         if (r.isError()) {
             int at = b.position();
-            throw new BadLine("line " + lineNo + ": not UTF-8 text: byte 0x"
+            throw new BadLine(lineNo, "not UTF-8 text: byte 0x"
                 + String.format("%02X", line[Math.min(at, to - 1)] & 0xFF) + " at " + offsetWhat + (start + at)
                 + " is not valid UTF-8 (save the file as UTF-8)");
         }
         c.flip();
         String s = c.toString();
         if (s.indexOf('\0') >= 0) {
-            throw new BadLine("line " + lineNo + ": NUL character at " + offsetWhat + (start + from
+            throw new BadLine(lineNo, "NUL character at " + offsetWhat + (start + from
                 + s.substring(0, s.indexOf('\0')).getBytes(StandardCharsets.UTF_8).length) + "; expected text");
         }
         return s;

@@ -189,7 +189,7 @@ public final class PointReader {
                         try {
                             text = lines.next();
                         } catch (BoundedLines.BadLine e) {
-                            next = PointRecord.failed(src, lines.lineNumber() + 1, stripLine(e.getMessage()));
+                            next = PointRecord.failed(src, e.line(), e.detail());
                             done = true;
                             break;
                         } catch (IOException e) {
@@ -220,12 +220,6 @@ public final class PointReader {
                 }
             };
         });
-    }
-
-    /** "line N: detail" → "detail" (the record carries the line number). */
-    private static String stripLine(String m) {
-        int c = m.indexOf(": ");
-        return m.startsWith("line ") && c > 0 ? m.substring(c + 2) : m;
     }
 
     /** Opens a (possibly compressed) point file for bounded line reading. */

@@ -258,6 +258,7 @@ public final class SolveJob {
             summary.put("version", Provenance.version());
             summary.put("git_commit", Provenance.gitCommit());
             summary.put("command", "solve");
+            summary.put("run_id", s.runId());
             summary.put("parameters", s.toMap());
             summary.put("seed", s.options().seed());
             summary.put("pde", Map.of("name", pde.name(), "dim", pde.dim(), "horizon", pde.horizon(),
@@ -361,7 +362,8 @@ public final class SolveJob {
         c.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", c.get("spark.task.cpus", "1"));
         // Spark masks these in its UI, event logs and logged configuration; ours is the wider pattern of Redaction.
         c.setIfMissing("spark.redaction.regex", "(?i)secret|password|passwd|pwd|token|credential|access[._-]?key"
-            + "|private[._-]?key|session[._-]?key|signature|auth|api[._-]?key|keystore|truststore");
+            + "|private[._-]?key|session[._-]?key|signature|auth|api[._-]?key|keystore|truststore|account[._-]?key"
+            + "|encryption[._-]?key|[.]key$");
         if (s.progress()) {
             c.setIfMissing("spark.ui.showConsoleProgress", "false");
         }
