@@ -183,7 +183,10 @@ class AdversarialCliTest {
         return new Case(name, args, 2, List.of(expect), maxSeconds);
     }
 
-    /** Quick refusals (before Spark starts) get 30 s; those found while reading points 120 s (Spark start-up). */
+    /**
+     * Refusals before Spark starts (options, run files, outputs, specs, CSV headers) get 30 s; those found while
+     * reading the points' rows 120 s (Spark start-up on a busy 2-core machine included).
+     */
     Stream<Case> cases() {
         double quick = 30;
         double read = 120;
@@ -227,26 +230,26 @@ class AdversarialCliTest {
             c("gzip with one enormous data line", () -> solve(data.resolve("huge-line2.csv.gz").toString(),
                 pos.resolve("never1")), read, "huge-line2.csv.gz", "line 2", "line-bytes = 16777216"),
             c("gzip with one enormous header line", () -> solve(data.resolve("huge-header.csv.gz").toString(),
-                pos.resolve("never2")), read, "huge-header.csv.gz", "line 1", "line-bytes"),
+                pos.resolve("never2")), quick, "huge-header.csv.gz", "line 1", "line-bytes"),
             c("line over a lowered --limit line-bytes", () -> solve(data.resolve("long-row.csv").toString(),
                 pos.resolve("never3"), "--limit", "line-bytes=1000"), read, "long-row.csv", "line 2",
                 "line-bytes = 1000"),
             c("CSV header with 100 005 columns", () -> solve(data.resolve("wide.csv").toString(),
-                pos.resolve("never4")), read, "wide.csv", "line 1", "columns = 100000"),
+                pos.resolve("never4")), quick, "wide.csv", "line 1", "columns = 100000"),
             c("JSON line with 100 003 keys", () -> solve(data.resolve("wide.jsonl").toString(),
                 pos.resolve("never5")), read, "wide.jsonl", "line 1", "columns = 100000"),
 
             // ---- duplicate columns, encodings
-            c("duplicate CSV column", () -> solve(data.resolve("dup.csv").toString(), pos.resolve("never6")), read,
+            c("duplicate CSV column", () -> solve(data.resolve("dup.csv").toString(), pos.resolve("never6")), quick,
                 "dup.csv", "line 1", "'x0' appears twice"),
             c("duplicate CSV column differing in case", () -> solve(data.resolve("dup-case.csv").toString(),
-                pos.resolve("never7")), read, "dup-case.csv", "'T' appears twice"),
+                pos.resolve("never7")), quick, "dup-case.csv", "'T' appears twice"),
             c("duplicate JSON key", () -> solve(data.resolve("dup.jsonl").toString(), pos.resolve("never8")), read,
                 "dup.jsonl", "line 2", "duplicate key", "'t'"),
             c("non-UTF-8 CSV data line", () -> solve(data.resolve("latin1.csv").toString(), pos.resolve("never9")),
                 read, "latin1.csv", "line 3", "byte 0xE9", "byte offset 36"),
             c("non-UTF-8 CSV header", () -> solve(data.resolve("latin1-header.csv").toString(),
-                pos.resolve("never10")), read, "latin1-header.csv", "line 1", "byte offset 11"),
+                pos.resolve("never10")), quick, "latin1-header.csv", "line 1", "byte offset 11"),
             c("non-UTF-8 spec file", () -> {
                 List<String> a = solve("sample:4", pos.resolve("never11"));
                 a.set(a.indexOf("vb"), ws.resolve("specs/latin1.yaml").toString());
@@ -396,6 +399,27 @@ class AdversarialCliTest {
         assertEquals("***", conf.get("spark.hadoop.fs.s3a.secret.key").asText(), summary);
         assertEquals("***", conf.get("spark.hadoop.fs.s3a.access.key").asText());
         assertTrue(Files.isRegularFile(out.resolve(OutputDirs.MARKER)));
+    }
+
+    /**
+     * An internal error (here: an injected task failure that local[1] does not retry) exits 1 with one line saying
+     * so and naming the run log, which holds the stack trace; no stack trace on stderr, nothing written.
+     */
+    @Test
+    void internalErrorIsOneLineNamingTheLog() throws Exception {
+        Map<String, String> before = checksums(ws);
+        TestSupport.Result r = TestSupport.cli(solve("sample:8", pos.resolve("never-internal"), "--inject-failures",
+            "1:throw").toArray(new String[0]));
+        String err = r.err().strip();
+        assertEquals(1, r.code(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("scasml: internal error: ") && err.contains("(details: "), err);
+        assertFalse(err.contains("\tat ") || err.contains("Caused by"), err);
+        Path log = Path.of(err.substring(err.indexOf("(details: ") + 10, err.lastIndexOf(')')));
+        String text = Files.readString(log);
+        assertTrue(text.contains("scasml: the run failed") && text.contains("\tat "), text);
+        assertFalse(Files.exists(pos.resolve("never-internal")));
+        assertEquals(before, checksums(ws));
     }
 
     /** --overwrite replaces an earlier scasml output (marked), and only after the new one is complete. */

@@ -30,7 +30,7 @@ public final class SolveCommand implements Callable<Integer> {
     /** Run-file keys (normalised long option names). */
     static final Set<String> KEYS = Set.of("pde", "dim", "points", "points-format", "levels", "base", "method",
         "surrogate", "scheme", "seed", "out", "master", "partitions", "format", "overwrite", "clip", "split-half",
-        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift", "limit", "log-file");
+        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift", "limit");
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON run file (any Hadoop path) holding any of these options.")
     String config;
@@ -116,7 +116,8 @@ public final class SolveCommand implements Callable<Integer> {
         + " levels, base, partitions, points-per-unit, work-units, line-bytes, columns, file-bytes (README: Limits).")
     Map<String, String> limit;
 
-    @Option(names = "--log-file", paramLabel = "FILE", description = "Where Spark's own logging goes (local file, kept)."
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Where Spark's own logging goes (local file, kept;"
+        + " command line only)."
         + " Default: a file in $SCASML_LOG_DIR or the temp directory, removed after a successful run.")
     String logFile;
 
@@ -132,10 +133,13 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SolveSettings s = settings();
-        RunLog log = RunLog.start("solve", s.runId(), s.logFile() == null ? null : java.nio.file.Paths.get(s.logFile()));
+        // From the first step on (reading the run file may start Hadoop's and Spark's logging), their console
+        // output goes to the run log.
+        String runId = newRunId();
+        RunLog log = RunLog.start("solve", runId, logFile == null ? null : java.nio.file.Paths.get(logFile));
         boolean ok = false;
         try {
+            SolveSettings s = settings(runId);
             Map<String, Object> summary = SolveJob.run(s, spec.commandLine().getErr());
             ok = true;
             Object bad = summary.get("points_not_finite");
@@ -153,6 +157,10 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** Flags over run file over defaults, validated. */
     SolveSettings settings() {
+        return settings(newRunId());
+    }
+
+    SolveSettings settings(String runId) {
         RunFile f = config == null ? RunFile.empty()
             : RunFile.load(config.trim(), KEYS, io.scasml.spark.job.HadoopConf.of(conf));
         Map<String, String> lim = new LinkedHashMap<>(f.map("limit"));
@@ -264,8 +272,7 @@ public final class SolveCommand implements Callable<Integer> {
         return new SolveSettings(pdeV.trim(), dimV, pointsV.trim(), pf == null ? "auto" : pf.trim(), surrogateV, prec,
             opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
-            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, newRunId(),
-            pick(logFile, f.string("log-file")));
+            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile);
     }
 
     /** A run id: UTC time and 32 random bits (names the staging directory and the log; recorded in summary.json). */

@@ -134,29 +134,18 @@ public final class PointReader {
     public static JavaRDD<PointRecord> read(SparkSession spark, String spec, String formatOption, int d,
                                             int maxLineBytes, int maxColumns) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        List<Path> files = listFiles(spec, conf);
-        Format f = detect(spec, formatOption, files);
+        Prepared pr = prepare(spec, formatOption, d, conf, maxLineBytes, maxColumns);
+        List<Path> files = pr.files();
+        Format f = pr.format();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (f == Format.PARQUET) {
             return readParquet(spark, files, d, maxColumns);
         }
         List<String> names = new ArrayList<>();
-        List<int[]> headers = new ArrayList<>();
-        Boolean withId = null;
         for (Path file : files) {
             names.add(file.toString());
-            if (f == Format.CSV) {
-                int[] cols = csvHeader(file, conf, d, maxLineBytes, maxColumns);
-                boolean hasId = cols[d + 1] >= 0;
-                if (withId != null && withId != hasId) {
-                    throw new UserError("points: " + file + ": some files have an id column and some do not");
-                }
-                withId = hasId;
-                headers.add(cols);
-            } else {
-                headers.add(null);
-            }
         }
+        List<int[]> headers = pr.headers();
         final boolean csv = f == Format.CSV;
         final SerializableConfiguration sconf = new SerializableConfiguration(conf);
         List<Integer> idx = new ArrayList<>();
@@ -220,6 +209,39 @@ public final class PointReader {
                 }
             };
         });
+    }
+
+    /** The input files, their format and, for CSV, each file's column indices (see {@link #csvHeader}). */
+    record Prepared(List<Path> files, Format format, List<int[]> headers) {
+    }
+
+    /**
+     * Lists the input files and checks what can be checked without Spark: the paths exist, the format is known,
+     * every CSV header is readable, within the limits, without duplicate names, with t and x0..x{d-1}, and all
+     * files agree on having an id column. {@code solve} calls it before the SparkSession starts.
+     *
+     * @throws UserError naming the file, the line and the problem
+     */
+    public static Prepared prepare(String spec, String formatOption, int d, Configuration conf, int maxLineBytes,
+                                   int maxColumns) throws IOException {
+        List<Path> files = listFiles(spec, conf);
+        Format f = detect(spec, formatOption, files);
+        List<int[]> headers = new ArrayList<>();
+        Boolean withId = null;
+        for (Path file : files) {
+            if (f == Format.CSV) {
+                int[] cols = csvHeader(file, conf, d, maxLineBytes, maxColumns);
+                boolean hasId = cols[d + 1] >= 0;
+                if (withId != null && withId != hasId) {
+                    throw new UserError("points: " + file + ": some files have an id column and some do not");
+                }
+                withId = hasId;
+                headers.add(cols);
+            } else {
+                headers.add(null);
+            }
+        }
+        return new Prepared(files, f, headers);
     }
 
     /** Opens a (possibly compressed) point file for bounded line reading. */

@@ -133,6 +133,16 @@ public final class SolveJob {
             warnings.add("method surrogate: no simulation, no error bars");
         }
 
+        if (!s.points().startsWith("sample:")) {
+            // paths, format and CSV headers (limits, duplicate columns, encoding) before Spark starts
+            try {
+                PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf, s.limits().getInt("line-bytes"),
+                    s.limits().getInt("columns"));
+            } catch (IOException e) {
+                throw new UserError("points: " + s.points() + ": cannot be read: " + Messages.oneLine(e), e);
+            }
+        }
+
         boolean created = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
         SparkSession spark = SparkSession.builder().config(sconf).getOrCreate();
         timings.put("spark_start_s", secs(t0));
