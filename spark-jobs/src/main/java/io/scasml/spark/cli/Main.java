@@ -110,7 +110,9 @@ public final class Main implements Runnable {
             }
             // Executors wrap it in SparkException with the message text only.
             String m = c.getMessage();
-            for (String cls : new String[] {UserError.class.getName(), InputException.class.getName()}) {
+            for (String cls : new String[] {UserError.class.getName(), InputException.class.getName(),
+                io.scasml.pde.SpecException.class.getName(),
+                io.scasml.surrogate.SurrogateFormatException.class.getName()}) {
                 if (m != null && m.contains(cls + ": ")) {
                     return new UserError(oneLine(m.substring(m.indexOf(cls + ": ") + cls.length() + 2)));
                 }

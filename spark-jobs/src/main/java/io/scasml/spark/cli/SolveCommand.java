@@ -144,7 +144,7 @@ public final class SolveCommand implements Callable<Integer> {
             ok = true;
             Object bad = summary.get("points_not_finite");
             return bad instanceof Number n && n.longValue() > 0 ? Main.EXIT_NONFINITE : 0;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // SparkException is a checked exception that Scala code throws undeclared
             boolean internal = Main.inputMessage(e) == null;
             if (internal) {
                 log.record(e);

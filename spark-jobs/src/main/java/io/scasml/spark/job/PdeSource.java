@@ -37,7 +37,7 @@ public final class PdeSource implements Serializable {
      * @throws UserError naming the bad value
      */
     public static PdeSource resolve(String nameOrPath, Integer dim) {
-        return resolve(nameOrPath, dim, null, SolveLimits.DEFAULTS.get("file-bytes"));
+        return resolve(nameOrPath, dim, HadoopConf.of(java.util.Map.of()), SolveLimits.DEFAULTS.get("file-bytes"));
     }
 
     /**

@@ -59,7 +59,7 @@ public final class SurrogateSource implements Serializable {
      * @throws UserError if it cannot be loaded or its dimension differs from the PDE's
      */
     public static SurrogateSource open(String location, int dim, Precision precision) {
-        return open(location, dim, precision, new org.apache.hadoop.conf.Configuration());
+        return open(location, dim, precision, HadoopConf.of(java.util.Map.of()));
     }
 
     /**
