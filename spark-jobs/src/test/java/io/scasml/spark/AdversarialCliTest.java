@@ -36,9 +36,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --out/--overwrite} targets, huge lines, many and duplicate columns, byte-order marks, bytes that are not
  * UTF-8, run files with duplicate keys, anchors, aliases and tags, secrets in {@code --conf}, absurd option values.
  *
- * <p>Every refused case asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by", no
- * exception class), that the line names the file / field / value, that no file under the test's workspace was
- * written, changed or deleted (checksums of every file before and after), and a wall-time bound.
+ * <p>Every refused case (45) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
+ * no exception class), that the line names the file / field / value, that no file under the test's workspace was
+ * written, changed or deleted (checksums of every file before and after), and a wall-time bound. Four more tests:
+ * a BOM CSV gives the bits of the same file without it, secrets stay out of summary.json and the output, an internal
+ * error is one line naming the run log, and --overwrite replaces a marked output.
+ *
+ * <p>Against the code before issue 11 (same cases): every destructive --overwrite target but "/" and the surrogate
+ * directory was deleted after the job (points directory and file, spec and run-file directories, home, the whole
+ * workspace, an unmarked directory, a file, a symlink to the inputs); many and duplicate columns, duplicate JSON keys,
+ * a non-UTF-8 header, run files with duplicate keys, aliases, tags and nested conf values were accepted (last value
+ * wins); the BOM CSV gave other numbers (ids lost); --partitions 2000000000 crashed the JVM (OutOfMemoryError);
+ * --points-per-unit 2000000000 ran; a 20 MiB gzip header line was buffered and printed as a 20 MB error line; secrets were copied into summary.json; the NaN generator ended in exit 1 with
+ * Spark stack traces on the terminal; non-UTF-8 spec and run files printed Java exception class names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdversarialCliTest {
