@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --out/--overwrite} targets, huge lines, many and duplicate columns, byte-order marks, bytes that are not
  * UTF-8, run files with duplicate keys, anchors, aliases and tags, secrets in {@code --conf}, absurd option values.
  *
- * <p>Every refused case (45) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
+ * <p>Every refused case (46) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
  * no exception class), that the line names the file / field / value, that no file under the test's workspace was
  * written, changed or deleted (checksums of every file before and after), and a wall-time bound. Four more tests:
  * a BOM CSV gives the bits of the same file without it, secrets stay out of summary.json and the output, an internal
@@ -142,6 +142,19 @@ class AdversarialCliTest {
         Files.write(ws.resolve("cfg/nested.yaml"), List.of("pde: vb", "conf:", "  spark.a:", "    b: c"));
         Files.write(ws.resolve("cfg/huge-limit.yaml"), List.of("pde: vb", "limit:", "  base: 2000000", "base: 20000",
             "levels: 1"));
+
+        // a Parquet file whose columns x0 and X0 differ only in case (written with case-sensitive analysis)
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+            .appName("adversarial-fixture").config("spark.sql.caseSensitive", "true")
+            .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            spark.range(2).selectExpr("id", "0.1 as t", "0.0 as x0", "0.0 as x1", "0.0 as x2", "0.3 as X0")
+                .write().parquet(data.resolve("dup.parquet").toString());
+        } finally {
+            spark.stop();
+            org.apache.spark.sql.SparkSession.clearActiveSession();
+            org.apache.spark.sql.SparkSession.clearDefaultSession();
+        }
 
         savedHome = System.getProperty("user.home");
         System.setProperty("user.home", ws.resolve("home").toString());
@@ -256,6 +269,8 @@ class AdversarialCliTest {
                 "dup.csv", "line 1", "'x0' appears twice"),
             c("duplicate CSV column differing in case", () -> solve(data.resolve("dup-case.csv").toString(),
                 pos.resolve("never7")), quick, "dup-case.csv", "'T' appears twice"),
+            c("Parquet columns differing only in case", () -> solve(data.resolve("dup.parquet").toString(),
+                pos.resolve("never-pq")), read, "dup.parquet", "x0"),
             c("duplicate JSON key", () -> solve(data.resolve("dup.jsonl").toString(), pos.resolve("never8")), read,
                 "dup.jsonl", "line 2", "duplicate key", "'t'"),
             c("non-UTF-8 CSV data line", () -> solve(data.resolve("latin1.csv").toString(), pos.resolve("never9")),
@@ -397,7 +412,8 @@ class AdversarialCliTest {
 
     /**
      * Secrets given with --conf and in a run file's conf: are not in summary.json nor in anything printed; the
-     * spec is read from a file: URI through the Hadoop FileSystem API; the output carries the marker.
+     * spec and the run file are read from file: URIs through the Hadoop FileSystem API; the output carries the
+     * marker.
      */
     @Test
     void secretsStayInTheProcess() throws Exception {
@@ -405,7 +421,7 @@ class AdversarialCliTest {
         Files.write(cfg, List.of("conf:", "  spark.hadoop.fs.s3a.secret.key: RUNFILE-SECRET-1",
             "  spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net: AZURE-TOKEN-2"));
         Path out = pos.resolve("ok-secret");
-        List<String> a = solve("sample:4", out, "--config", cfg.toString(), "--conf",
+        List<String> a = solve("sample:4", out, "--config", cfg.toUri().toString(), "--conf",
             "spark.hadoop.fs.s3a.access.key=AKIA-CLI-SECRET-3", "--conf", "spark.hadoop.fs.s3a.secret.key=CLI-4",
             "--conf", "spark.ssl.keyPassword=PASS-5");
         a.set(a.indexOf("vb"), ws.resolve("specs/vb.yaml").toUri().toString());

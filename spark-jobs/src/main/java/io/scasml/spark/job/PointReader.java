@@ -474,7 +474,7 @@ public final class PointReader {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(paths);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // AnalysisException is checked, thrown undeclared (e.g. duplicate columns)
             throw new UserError("points: cannot read Parquet " + paths[0] + (paths.length > 1 ? " (and others)" : "")
                 + ": " + firstLine(e.getMessage()), e);
         }
