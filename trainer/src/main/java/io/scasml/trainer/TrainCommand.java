@@ -2,6 +2,7 @@ package io.scasml.trainer;
 
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.surrogate.Surrogate;
+import io.scasml.surrogate.Activation;
 import io.scasml.surrogate.SurrogateLoader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--depth", description = "Number of hidden layers (with --width).")
     Integer depth;
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "tanh, sin, softplus or silu.")
+    @Option(names = "--activation", defaultValue = "tanh", description = "tanh, sin, softplus or silu (alias swish, written as silu).")
     String activation;
 
     @Option(names = "--collocation", defaultValue = "8192", paramLabel = "N", description = "Collocation pool size (default ${DEFAULT-VALUE}).")
