@@ -113,13 +113,21 @@ public final class SolveCommand implements Callable<Integer> {
     Map<String, String> conf;
 
     @Option(names = "--limit", paramLabel = "NAME=N", description = "Raise (or lower) a limit (repeatable): points, dim,"
-        + " levels, base, partitions, points-per-unit, work-units, line-bytes, columns, file-bytes (README: Limits).")
+        + " levels, base, partitions, points-per-unit, work-units, line-bytes, columns (README: Limits).")
     Map<String, String> limit;
 
     @Option(names = "--log-file", paramLabel = "FILE", description = "Where Spark's own logging goes (local file, kept;"
         + " command line only)."
         + " Default: a file in $SCASML_LOG_DIR or the temp directory, removed after a successful run.")
     String logFile;
+
+    /** Bounds on spec files and their expressions (pde-specs: --max-spec-bytes, --max-point-cost, ...). */
+    @picocli.CommandLine.Mixin
+    io.scasml.pde.SpecLimitOptions specLimits = new io.scasml.pde.SpecLimitOptions();
+
+    /** Bounds on surrogate directories (surrogate-loader: --surrogate-max-npz-bytes, ...). */
+    @picocli.CommandLine.Mixin
+    io.scasml.surrogate.SurrogateLimitsOptions surrogateLimits = new io.scasml.surrogate.SurrogateLimitsOptions();
 
     @Option(names = "--progress", negatable = true, description = "Progress line on stderr. Default on.")
     Boolean progress;
@@ -272,7 +280,24 @@ public final class SolveCommand implements Callable<Integer> {
         return new SolveSettings(pdeV.trim(), dimV, pointsV.trim(), pf == null ? "auto" : pf.trim(), surrogateV, prec,
             opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
-            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile);
+            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile,
+            specLimits(), surrogateLimits());
+    }
+
+    private io.scasml.pde.SpecLimits specLimits() {
+        try {
+            return specLimits.limits();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private io.scasml.surrogate.SurrogateLimits surrogateLimits() {
+        try {
+            return surrogateLimits.toLimits();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
     }
 
     /** A run id: UTC time and 32 random bits (names the staging directory and the log; recorded in summary.json). */

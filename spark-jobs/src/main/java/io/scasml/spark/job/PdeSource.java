@@ -1,14 +1,10 @@
 package io.scasml.spark.job;
 
-import io.scasml.io.InputException;
-import io.scasml.io.Messages;
-import io.scasml.io.StrictText;
 import io.scasml.pde.PdeCatalog;
 import io.scasml.pde.PdeSpec;
 import io.scasml.kernels.pde.Pde;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The seam between the job and the PDE catalog: what the driver ships to executors (the validated spec: its source
@@ -37,42 +33,34 @@ public final class PdeSource implements Serializable {
      * @throws UserError naming the bad value
      */
     public static PdeSource resolve(String nameOrPath, Integer dim) {
-        return resolve(nameOrPath, dim, HadoopConf.of(java.util.Map.of()), SolveLimits.DEFAULTS.get("file-bytes"));
+        return resolve(nameOrPath, dim, HadoopConf.of(java.util.Map.of()), null);
     }
 
     /**
      * Resolves a catalog name, or reads a spec file through the Hadoop FileSystem API with the run's configuration
-     * (any Hadoop path: {@code file:}, {@code hdfs://}, {@code s3a://}), strictly decoded (UTF-8, byte-order mark
-     * removed) and at most {@code maxBytes} long, then parses and checks it.
+     * (any Hadoop path: {@code file:}, {@code hdfs://}, {@code s3a://}; pde-specs reads it strictly: size limit,
+     * UTF-8, byte-order mark removed), then parses and checks it.
      *
-     * @param conf     the run's Hadoop configuration (null: catalog names and local files only)
-     * @param maxBytes the largest spec file read (limit {@code file-bytes})
-     * @throws UserError or InputException naming the bad value
+     * @param conf   the run's Hadoop configuration (the same spark.hadoop.* settings as the points reader)
+     * @param limits bounds on the spec (pde-specs {@code SpecLimits}), or null for the defaults
+     * @throws UserError or SpecException naming the bad value
      */
-    public static PdeSource resolve(String nameOrPath, Integer dim, Configuration conf, long maxBytes) {
+    public static PdeSource resolve(String nameOrPath, Integer dim, Configuration conf,
+                                    io.scasml.pde.SpecLimits limits) {
         if (nameOrPath == null || nameOrPath.isBlank()) {
             throw new UserError("pde: missing; pass --pde NAME|FILE (one of " + PdeCatalog.names() + ", or a spec file)");
         }
         String v = nameOrPath.trim();
         try {
             PdeSpec spec;
-            if (conf == null || PdeCatalog.contains(v)) {
-                spec = PdeCatalog.resolveSpec(v, dim);
-            } else {
-                byte[] bytes;
-                try {
-                    bytes = StrictText.readFile(new Path(v), conf, maxBytes, "--limit file-bytes=N");
-                } catch (InputException e) {
-                    if (e.detail().equals("does not exist")) {
-                        throw new UserError("pde: " + Messages.quote(v) + " is neither a catalog name "
-                            + PdeCatalog.names() + " nor an existing spec file");
-                    }
-                    throw new InputException("pde: " + e.source(), e.field(), e.detail(), e);
-                } catch (java.io.IOException | IllegalArgumentException e) {
-                    throw new UserError("pde: " + v + ": cannot be read: " + Messages.oneLine(e), e);
+            try {
+                spec = PdeCatalog.resolveSpec(v, dim, conf, limits);
+            } catch (io.scasml.pde.SpecException e) {
+                if (!PdeCatalog.contains(v) && String.valueOf(e.getMessage()).endsWith("does not exist")) {
+                    throw new UserError("pde: " + io.scasml.io.Messages.quote(v) + " is neither a catalog name "
+                        + PdeCatalog.names() + " nor an existing spec file", e);
                 }
-                // TODO(pde-specs): hand the bytes and the configuration to the strict spec reader once it lands.
-                spec = PdeSpec.of(v, StrictText.decode("pde: " + v, bytes), dim);
+                throw e;
             }
             PdeSource s = new PdeSource(v, spec);
             s.pde();

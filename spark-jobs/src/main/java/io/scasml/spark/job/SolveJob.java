@@ -105,8 +105,7 @@ public final class SolveJob {
         } catch (IllegalArgumentException e) {
             throw new UserError("out: " + Messages.quote(s.out()) + " is not a valid path: " + Messages.oneLine(e), e);
         }
-        PdeSource pdeSource = PdeSource.resolve(s.pde(), s.dim() > 0 ? s.dim() : null, hconf,
-            s.limits().get("file-bytes"));
+        PdeSource pdeSource = PdeSource.resolve(s.pde(), s.dim() > 0 ? s.dim() : null, hconf, s.specLimits());
         Pde pde = pdeSource.pde();
         Method method = s.options().method();
         SurrogateSource sur = null;
@@ -115,7 +114,8 @@ public final class SolveJob {
                 warnings.add("surrogate " + s.surrogate() + " is ignored by method mlp");
             } else {
                 sur = SurrogateSource.open(s.surrogate(), pde.dim(),
-                    io.scasml.surrogate.Precision.valueOf(s.precision().toUpperCase(java.util.Locale.ROOT)), hconf);
+                    io.scasml.surrogate.Precision.valueOf(s.precision().toUpperCase(java.util.Locale.ROOT)), hconf,
+                    s.surrogateLimits());
             }
         }
         RunDescription rd = new RunDescription(s.options(), pdeSource, sur, s.faults());

@@ -31,7 +31,6 @@ public final class SolveLimits implements Serializable {
         def(d, m, "work-units", 100_000_000L, "work units of the plan (point groups x units per group)");
         def(d, m, "line-bytes", 16L << 20, "bytes in one line of a CSV / JSON-lines point file");
         def(d, m, "columns", 100_000L, "columns of a point file (CSV header, JSON object, Parquet schema)");
-        def(d, m, "file-bytes", 16L << 20, "bytes of a run file or PDE spec file");
         DEFAULTS = Collections.unmodifiableMap(d);
         MEANING = Collections.unmodifiableMap(m);
     }

@@ -27,12 +27,15 @@ import java.util.Map;
  * @param limits         upper bounds on the request and its inputs
  * @param runId          this run's id (staging directory, log file, summary.json)
  * @param logFile        where Spark's logging goes (chosen by the user), or null for the run's scratch log
+ * @param specLimits     bounds on a spec file and its expressions (pde-specs)
+ * @param surrogateLimits bounds on a surrogate directory (surrogate-loader)
  */
 public record SolveSettings(String pde, int dim, String points, String pointsFormat, String surrogate, String precision,
                             RunOptions options, String out, String format, boolean overwrite, String master,
                             Integer partitions, Map<String, String> sparkConf, FaultInjection faults,
                             boolean progress, String configFile, SolveLimits limits, String runId,
-                            String logFile) {
+                            String logFile, io.scasml.pde.SpecLimits specLimits,
+                            io.scasml.surrogate.SurrogateLimits surrogateLimits) {
 
     /**
      * Every parameter by its run-file name, for the provenance: credential-looking Spark properties and passwords in

@@ -59,7 +59,7 @@ public final class SurrogateSource implements Serializable {
      * @throws UserError if it cannot be loaded or its dimension differs from the PDE's
      */
     public static SurrogateSource open(String location, int dim, Precision precision) {
-        return open(location, dim, precision, HadoopConf.of(java.util.Map.of()));
+        return open(location, dim, precision, HadoopConf.of(java.util.Map.of()), null);
     }
 
     /**
@@ -67,12 +67,13 @@ public final class SurrogateSource implements Serializable {
      * credentials and endpoints as the points reader).
      */
     public static SurrogateSource open(String location, int dim, Precision precision,
-                                       org.apache.hadoop.conf.Configuration conf) {
+                                       org.apache.hadoop.conf.Configuration conf,
+                                       io.scasml.surrogate.SurrogateLimits limits) {
         String loc = location.trim();
         SurrogateModel m = null;
         if (!loc.startsWith(CLASS_PREFIX)) {
             try {
-                m = SurrogateLoader.load(loc, conf);
+                m = limits == null ? SurrogateLoader.load(loc, conf) : SurrogateLoader.load(loc, conf, limits);
             } catch (java.io.IOException | IllegalArgumentException e) {
                 String msg = oneLine(e.getMessage());
                 throw new UserError(msg.startsWith("surrogate") ? msg : "surrogate: " + msg, e);
