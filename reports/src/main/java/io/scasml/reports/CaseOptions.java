@@ -36,6 +36,15 @@ public final class CaseOptions {
     public record BenchCase(String name, Pde pde, Surrogate surrogate, List<QueryPoint> points) {
     }
 
+    /** The inputs the output may not be or contain: the surrogates directory (when it is a local path). */
+    java.util.List<java.nio.file.Path> inputs() {
+        java.util.List<java.nio.file.Path> l = new java.util.ArrayList<>();
+        if (surrogates != null && !surrogates.contains("://")) {
+            l.add(java.nio.file.Path.of(surrogates));
+        }
+        return l;
+    }
+
     /** Worker threads: the option, or all cores. */
     int threads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

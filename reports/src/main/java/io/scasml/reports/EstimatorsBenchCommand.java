@@ -32,7 +32,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/bench-estimators", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
     boolean overwrite;
 
 
@@ -59,7 +59,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int th = caseOptions.threads();
         String[] variants = {"plain", "split-half+loo", "split-half+antithetic", "split-half+loo+antithetic"};
-        try (RunDir dir = new RunDir(out, overwrite)) {
+        try (RunDir dir = new RunDir(out, overwrite, "bench-estimators", caseOptions.inputs())) {
             StringBuilder table = new StringBuilder("| case | method | variant | rel L2 per seed | mean rel L2 |"
                 + " median noise ratio | path residual rms |\n|---|---|---|---|---|---|---|\n");
             Map<String, Object> results = new LinkedHashMap<>();

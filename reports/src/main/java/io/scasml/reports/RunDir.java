@@ -1,75 +1,61 @@
 package io.scasml.reports;
 
+import io.scasml.io.OutputDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 
 /**
- * An output directory written atomically: everything goes to a hidden sibling, renamed into place at
- * {@link #commit()}; an existing target is refused unless overwriting, and nothing is left behind on failure.
+ * A report's output directory, through {@link OutputDirs} (the project's one atomic-output helper): checked before
+ * any work (an existing directory is replaced only with {@code --overwrite} and only when it is an earlier scasml
+ * output; it may not be or contain an input, the working directory or the home directory), written into a staging
+ * directory beside it and renamed into place at {@link #commit()}; nothing is left behind on failure.
  */
 final class RunDir implements AutoCloseable {
-    private final Path target;
-    private final Path work;
-    private final boolean overwrite;
-    private boolean committed;
+    private final OutputDirs.Target target;
+    private final Path dir;
+    private final Path shown;
 
-    RunDir(Path target, boolean overwrite) throws IOException {
-        this.target = target.toAbsolutePath().normalize();
-        this.overwrite = overwrite;
-        if (Files.exists(this.target) && !overwrite) {
-            throw new IllegalArgumentException("--out: " + target + " exists; pass --overwrite to replace it");
+    /**
+     * @param kind   what writes it (bench-paper, bench-scaling, bench-estimators)
+     * @param inputs directories and files the command reads (may hold nulls)
+     * @throws io.scasml.io.InputException if the output is refused
+     */
+    RunDir(Path target, boolean overwrite, String kind, List<Path> inputs) throws IOException {
+        this.shown = target;
+        List<org.apache.hadoop.fs.Path> in = new ArrayList<>();
+        for (Path p : inputs) {
+            if (p != null) {
+                in.add(new org.apache.hadoop.fs.Path(p.toAbsolutePath().toUri()));
+            }
         }
-        Path parent = this.target.getParent();
-        Files.createDirectories(parent);
-        this.work = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".tmp-");
+        String runId = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))
+            + "-" + String.format("%08x", new java.security.SecureRandom().nextInt());
+        this.target = OutputDirs.prepare("--out", new org.apache.hadoop.fs.Path(target.toAbsolutePath().toUri()),
+            new Configuration(), overwrite, kind, runId, in);
+        this.dir = this.target.stagingFile().toPath();
     }
 
     /** Where to write. */
     Path dir() {
-        return work;
+        return dir;
     }
 
     /** The final location. */
     Path target() {
-        return target;
+        return shown.toAbsolutePath().normalize();
     }
 
-    /** Moves the work into place (replacing an existing target when overwriting). */
+    /** Moves the work into place (an earlier scasml output there is deleted only after the new one is in place). */
     void commit() throws IOException {
-        if (Files.exists(target)) {
-            if (!overwrite) {
-                throw new IllegalArgumentException("--out: " + target + " appeared while running; not replaced");
-            }
-            delete(target);
-        }
-        Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-        committed = true;
+        target.commit();
     }
 
     @Override
     public void close() {
-        if (!committed) {
-            try {
-                delete(work);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    static void delete(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
+        target.abort();
     }
 }

@@ -35,7 +35,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/bench-scaling", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
     boolean overwrite;
 
 
@@ -84,7 +84,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (RunDir dir = new RunDir(out, overwrite)) {
+        try (RunDir dir = new RunDir(out, overwrite, "bench-scaling", caseOptions.inputs())) {
             Map<String, Object> results = new LinkedHashMap<>();
             List<String> notes = new ArrayList<>();
             List<String> plots = new ArrayList<>();

@@ -52,7 +52,7 @@ public final class TableBenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "runs/bench-table")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
     boolean overwrite;
 
     @picocli.CommandLine.Mixin
@@ -230,7 +230,7 @@ public final class TableBenchCommand implements Callable<Integer> {
         }
         Scheme.parse(scheme);
         List<TableRows.Row> selected = TableRows.select(rows);
-        try (RunDir dir = new RunDir(out, overwrite)) {
+        try (RunDir dir = new RunDir(out, overwrite, "bench-table", caseOptions.inputs())) {
             List<String> skipped = new ArrayList<>();
             Map<String, RowResult> done = new LinkedHashMap<>();
             for (TableRows.Row row : selected) {

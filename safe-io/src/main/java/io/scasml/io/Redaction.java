@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * <p>A key is secret when it contains (case-insensitively) one of: secret, password, passwd, pwd, token, credential,
  * access.key / access-key / accesskey, private.key, session.key, signature, auth (as in {@code auth.key},
- * {@code authorization}), sas, or apikey / api.key. Better a harmless key masked than a credential written to a
+ * {@code authorization}), sas, apikey / api.key, account.key (Azure), encryption.key, or a key ending in
+ * {@code .key}. Better a harmless key masked than a credential written to a
  * shared file.
  */
 public final class Redaction {
@@ -20,7 +21,8 @@ public final class Redaction {
 
     private static final Pattern SECRET_KEY = Pattern.compile(
         "(?i).*(secret|password|passwd|pwd|token|credential|access[._-]?key|private[._-]?key|session[._-]?key"
-            + "|signature|auth|(^|[._-])sas([._-]|$)|api[._-]?key|keystore|truststore\\.pass).*");
+            + "|signature|auth|(^|[._-])sas([._-]|$)|api[._-]?key|keystore|truststore\\.pass"
+            + "|account[._-]?key|encryption[._-]?key|([._-]|^)key$).*");
     /** key=value pairs inside free text (command lines, messages). */
     private static final Pattern PAIR = Pattern.compile("([A-Za-z0-9_.\\-]+)=(\\S+)");
     /** user:password@ in URIs. */

@@ -105,6 +105,11 @@ class StrictInputTest {
         assertTrue(Redaction.isSecret("SPARK_AUTH_SECRET"));
         assertFalse(Redaction.isSecret("spark.executor.memory"));
         assertFalse(Redaction.isSecret("spark.hadoop.fs.s3a.endpoint"));
+        assertTrue(Redaction.isSecret("spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net"));
+        assertTrue(Redaction.isSecret("spark.hadoop.fs.s3a.server-side-encryption.key"));
+        assertTrue(Redaction.isSecret("spark.hadoop.fs.s3a.encryption.key"));
+        assertFalse(Redaction.isSecret("spark.sql.shuffle.partitions"));
+        assertFalse(Redaction.isSecret("spark.kryo.registrationRequired"));
         assertEquals("--conf spark.hadoop.fs.s3a.secret.key=*** --conf spark.master=local",
             Redaction.text("--conf spark.hadoop.fs.s3a.secret.key=AKIAXYZ --conf spark.master=local"));
         assertEquals("s3a://user:***@bucket/x", Redaction.text("s3a://user:hunter2@bucket/x"));

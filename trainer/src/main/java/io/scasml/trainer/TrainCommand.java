@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,10 +40,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dim", required = true, paramLabel = "D", description = "Spatial dimension.")
     int dim;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist unless --overwrite).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist unless --overwrite, which replaces only an earlier scasml output).")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory's files.")
+    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
     boolean overwrite;
 
     @Option(names = "--kind", defaultValue = "mlp", description = "mlp (PINN, default), gp (Gaussian-kernel collocation "
@@ -164,6 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             return run(err);
+        } catch (io.scasml.io.InputException e) {
+            err.println("train: " + io.scasml.io.Messages.oneLine(e.getMessage()));
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("train: " + e.getMessage());
             return 2;
@@ -185,20 +187,50 @@ public final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** The staging directory of this run's output (see {@link io.scasml.io.OutputDirs}). */
+    private Path dir;
+
     int run(PrintStream err) throws IOException {
-        if (Files.exists(out)) {
-            boolean empty;
-            if (Files.isDirectory(out)) {
-                try (Stream<Path> s = Files.list(out)) {
-                    empty = s.findAny().isEmpty();
-                }
-            } else {
-                throw new IllegalArgumentException("out: " + out + " exists and is not a directory");
+        // The output is checked before any work: --overwrite replaces only an earlier scasml output, and the output
+        // may not be or contain the spec file, the working directory or the home directory.
+        java.util.List<org.apache.hadoop.fs.Path> inputs = new java.util.ArrayList<>();
+        if (!io.scasml.pde.PdeCatalog.contains(pde.trim()) && Files.exists(Path.of(pde.trim()))) {
+            inputs.add(new org.apache.hadoop.fs.Path(Path.of(pde.trim()).toAbsolutePath().toUri()));
+        }
+        String runId = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))
+                + "-" + String.format("%08x", new java.security.SecureRandom().nextInt());
+        io.scasml.io.OutputDirs.Target target = io.scasml.io.OutputDirs.prepare("--out",
+                new org.apache.hadoop.fs.Path(out.toAbsolutePath().toUri()), new org.apache.hadoop.conf.Configuration(),
+                overwrite, "train", runId, inputs);
+        boolean committed = false;
+        try {
+            dir = target.stagingFile().toPath();
+            int rc = work(err);
+            target.commit();
+            committed = true;
+            printSummary();
+            if (stopMessage != null) {
+                err.println(stopMessage);
             }
-            if (!empty && !overwrite) {
-                throw new IllegalArgumentException("out: " + out + " already exists; pass --overwrite to replace it");
+            return rc;
+        } finally {
+            if (!committed) {
+                target.abort();
             }
         }
+    }
+
+    private String summaryLine;
+    private String stopMessage;
+
+    private void printSummary() {
+        if (summaryLine != null) {
+            System.out.print(summaryLine);
+        }
+    }
+
+    private int work(PrintStream err) throws IOException {
         String p = precision.toLowerCase(Locale.ROOT);
         if (p.equals("fp32")) {
             throw new IllegalArgumentException("precision: fp32 training is not supported (training runs in FP64; "
@@ -234,7 +266,6 @@ public final class TrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PinnTrainer.Result r = PinnTrainer.train(eq, c, quiet ? null : err::println);
         double wall = (System.nanoTime() - t0) / 1e9;
-        Files.createDirectories(out);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("generator", "scasml train (trainer module, io.scasml.trainer)");
         meta.put("command", invocation());
@@ -247,7 +278,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("held_out_rel_l2", finiteOrNull(r.testRelL2));
         meta.put("residual_rms_paths", r.pathResidualRms);
         meta.put("config", c.toMap());
-        SurrogateWriter.writeMlp(out, r.net, meta);
+        SurrogateWriter.writeMlp(dir, r.net, meta);
         double roundTrip = roundTrip(eq, r);
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("kind", "mlp");
@@ -278,19 +309,18 @@ public final class TrainCommand implements Callable<Integer> {
         rep.put("wall_time_s", wt);
         rep.put("available_processors", Runtime.getRuntime().availableProcessors());
         rep.put("config", c.toMap());
-        SurrogateWriter.JSON.writeValue(out.resolve("training-report.json").toFile(), rep);
+        SurrogateWriter.JSON.writeValue(dir.resolve("training-report.json").toFile(), rep);
         if (r.history.length > 0) {
             LossPlot.write(r.history, eq.name() + " d=" + eq.dim() + " — PINN loss (" + c.collocationMode + ")",
-                    out.resolve("loss.png"));
+                    dir.resolve("loss.png"));
         }
-        PrintStream o = System.out;
-        o.printf(Locale.ROOT, "wrote %s: %d steps, final loss %.3e, held-out rel L2 %s, residual RMS along paths %.3e "
-                        + "(domain %.3e), %.1f s%n", out, r.stepsDone, r.finalLoss[0],
+        summaryLine = String.format(Locale.ROOT, "wrote %s: %d steps, final loss %.3e, held-out rel L2 %s, residual RMS"
+                        + " along paths %.3e (domain %.3e), %.1f s%n", out, r.stepsDone, r.finalLoss[0],
                 Double.isNaN(r.testRelL2) ? "n/a" : String.format(Locale.ROOT, "%.4g", r.testRelL2),
                 r.pathResidualRms, r.domainResidualRms, wall);
         if (r.stoppedAt >= 0) {
-            err.println("train: stopped at step " + r.stoppedAt + ": " + r.stopReason + "; wrote the last good weights"
-                    + " (after step " + r.stoppedAt + ") to " + out + " — lower --lr");
+            stopMessage = "train: stopped at step " + r.stoppedAt + ": " + r.stopReason + "; wrote the last good weights"
+                    + " (after step " + r.stoppedAt + ") to " + out + " — lower --lr";
             return 3;
         }
         return 0;
@@ -299,7 +329,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Loads the written surrogate with surrogate-loader and returns the max |difference| of values at test points. */
     private double roundTrip(Pde eq, PinnTrainer.Result r) {
         try {
-            Surrogate s = SurrogateLoader.loadSurrogate(out.toAbsolutePath().toString());
+            Surrogate s = SurrogateLoader.loadSurrogate(dir.toAbsolutePath().toString());
             Points pts = Points.domain(eq.domain(), eq.dim(), 64, 99);
             double[] u = new double[pts.n];
             s.value(pts.n, pts.t, pts.x, u);
@@ -379,10 +409,10 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("fit", "kernel ridge regression on exact values");
         meta.put("held_out_rel_l2", finiteOrNull(r.testRelL2));
         meta.put("config", kc.toMap());
-        SurrogateWriter.writeRbf(out, eq.dim(), r.lengthscale, r.centers, r.alpha, r.shift, r.scale, meta);
+        SurrogateWriter.writeRbf(dir, eq.dim(), r.lengthscale, r.centers, r.alpha, r.shift, r.scale, meta);
         try {
             // Residual along paths through surrogate-loader's kernel evaluator (closed-form derivatives).
-            Surrogate s = SurrogateLoader.loadSurrogate(out.toAbsolutePath().toString());
+            Surrogate s = SurrogateLoader.loadSurrogate(dir.toAbsolutePath().toString());
             Points pt = Points.paths(eq, kc.pathTestPoints, io.scasml.kernels.random.StreamKeys.child(
                     io.scasml.kernels.random.StreamKeys.mix64(kc.seed), 6), 0, false);
             r.pathResidualRms = PinnTrainer.rms(io.scasml.kernels.surrogate.Residuals.residual(eq, s, pt.n, pt.t, pt.x));
@@ -401,8 +431,8 @@ public final class TrainCommand implements Callable<Integer> {
         rep.put("residual_rms_paths", finiteOrNull(r.pathResidualRms));
         rep.put("wall_time_s", wall);
         rep.put("config", kc.toMap());
-        SurrogateWriter.JSON.writeValue(out.resolve("training-report.json").toFile(), rep);
-        System.out.printf(Locale.ROOT, "wrote %s: kernel fit, %d centers, ℓ = %.4g, held-out rel L2 %s, %.1f s%n", out,
+        SurrogateWriter.JSON.writeValue(dir.resolve("training-report.json").toFile(), rep);
+        summaryLine = String.format(Locale.ROOT, "wrote %s: kernel fit, %d centers, ℓ = %.4g, held-out rel L2 %s, %.1f s%n", out,
                 r.alpha.length, r.lengthscale,
                 Double.isNaN(r.testRelL2) ? "n/a" : String.format(Locale.ROOT, "%.4g", r.testRelL2), wall);
         return 0;

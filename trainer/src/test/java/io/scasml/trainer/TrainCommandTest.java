@@ -97,4 +97,43 @@ class TrainCommandTest {
         assertEquals(2, rc);
         assertTrue(err4.toString(StandardCharsets.UTF_8).contains("fp32"));
     }
+
+    /** --overwrite replaces only an earlier scasml output: an unmarked directory, a spec's directory are refused. */
+    @Test
+    void overwriteRefusesWhatIsNotAScasmlOutput(@TempDir Path tmp) throws Exception {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("thesis.tex"), "years of work");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = run(err, cat(SMALL, "--pde", "vb", "--dim", "3", "--out", mine.toString(), "--steps", "5",
+            "--overwrite"));
+        String msg = err.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(2, rc, msg);
+        assertEquals(1, msg.lines().count(), msg);
+        assertTrue(msg.contains("is not a scasml output"), msg);
+        assertEquals("years of work", Files.readString(mine.resolve("thesis.tex")));
+
+        Path specs = Files.createDirectories(tmp.resolve("specs"));
+        Path spec = specs.resolve("vb.yaml");
+        try (var in = getClass().getClassLoader().getResourceAsStream("io/scasml/pde/catalog/vb.yaml")) {
+            Files.write(spec, in.readAllBytes());
+        }
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        rc = run(err2, cat(SMALL, "--pde", spec.toString(), "--dim", "3", "--out", specs.toString(), "--steps", "5",
+            "--overwrite"));
+        msg = err2.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(2, rc, msg);
+        assertTrue(msg.contains("contains the input") && msg.contains("vb.yaml"), msg);
+        assertTrue(Files.isRegularFile(spec));
+
+        // an earlier train output (marked) is replaced
+        Path out = tmp.resolve("vb3");
+        assertEquals(0, run(new ByteArrayOutputStream(), cat(SMALL, "--pde", "vb", "--dim", "3", "--out",
+            out.toString(), "--steps", "5")));
+        assertTrue(Files.isRegularFile(out.resolve("_SCASML_OUTPUT")));
+        assertEquals(0, run(new ByteArrayOutputStream(), cat(SMALL, "--pde", "vb", "--dim", "3", "--out",
+            out.toString(), "--steps", "5", "--overwrite")));
+        try (var l = Files.list(tmp)) {
+            assertEquals(3, l.count(), "no staging directory left behind");
+        }
+    }
 }

@@ -67,7 +67,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "2", description = "Runs per configuration; the fastest counts (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--work", defaultValue = "runs/bench-spark", description = "Scratch directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work", defaultValue = "runs/bench-spark", description = "Scratch directory; each timed run is a"
+        + " solve output (marked, replaced run after run) inside it (default: ${DEFAULT-VALUE}).")
     Path work;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -121,7 +122,13 @@ public final class BenchSparkCommand implements Callable<Integer> {
                 int rc = Main.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(new String[0]));
                 if (rc != 0) {
-                    throw new IllegalStateException("solve on " + m + " failed: " + err.toString(StandardCharsets.UTF_8));
+                    // solve's own one line (already redacted), without its "scasml: " prefix
+                    String line = io.scasml.io.Messages.oneLine(err.toString(StandardCharsets.UTF_8)
+                        .replaceFirst("^scasml: ", ""));
+                    if (rc == Main.EXIT_USAGE) {
+                        throw new io.scasml.spark.job.UserError("bench spark: solve on " + m + ": " + line);
+                    }
+                    throw new IllegalStateException("solve on " + m + " failed (exit " + rc + "): " + line);
                 }
                 JsonNode sum = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
                 JsonNode t = sum.get("timings");

@@ -1,5 +1,8 @@
 package io.scasml.spark.cli;
 
+import io.scasml.io.InputException;
+import io.scasml.io.Messages;
+import io.scasml.io.Redaction;
 import io.scasml.spark.job.UserError;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -7,8 +10,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code scasml}: the one entry point. Exit codes: 0 success, 1 failure while running, 2 bad input (usage, run file,
- * points, paths) — always with a one-line message on stderr.
+ * {@code scasml}: the one entry point. Exit codes: 0 success; 2 bad input of any kind (options, run file, points,
+ * spec, surrogate, paths, an output that may not be written); 3 completed, but some points are not finite (column
+ * {@code status}); 1 internal error. Failures always end with one line on stderr, redacted, never a stack trace
+ * (those go to the run's log file, which the line names).
  */
 @Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Debiased PDE point values with multilevel Picard / SCaSML on Apache Spark.",
@@ -18,8 +23,10 @@ public final class Main implements Runnable {
 
     /** Exit code for bad input. */
     public static final int EXIT_USAGE = 2;
-    /** Exit code for a failure while running. */
+    /** Exit code for an internal error (a bug or an environment failure, not the input). */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code of a completed run in which some points are not finite (column status; see README). */
+    public static final int EXIT_NONFINITE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,26 +42,31 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("scasml: " + ex.getMessage()
+            ex.getCommandLine().getErr().println("scasml: " + Messages.oneLine(Redaction.text(ex.getMessage()))
                 + " (see: scasml " + ex.getCommandLine().getCommandName() + " --help)");
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, r) -> {
-            UserError ue = userError(ex);
+            Throwable cause = ex;
+            java.nio.file.Path log = null;
+            if (ex instanceof CommandFailure f) {
+                cause = f.getCause();
+                log = f.log();
+            }
             boolean trace = Boolean.getBoolean("scasml.stacktrace") || System.getenv("SCASML_STACKTRACE") != null;
-            if (ue != null) {
-                c.getErr().println("scasml: " + oneLine(ue.getMessage()));
-                if (trace) {
-                    ex.printStackTrace(c.getErr());
-                }
-                return EXIT_USAGE;
+            String where = log == null ? "" : " (log: " + log + ")";
+            String input = inputMessage(cause);
+            if (input != null) {
+                c.getErr().println("scasml: " + input + where);
+            } else {
+                c.getErr().println("scasml: internal error: " + Messages.oneLine(Redaction.text(rootMessage(cause)))
+                    + (log != null ? " (details: " + log + ")"
+                        : trace ? "" : " (set SCASML_STACKTRACE=1 for the stack trace)"));
             }
-            c.getErr().println("scasml: failed: " + oneLine(rootMessage(ex))
-                + (trace ? "" : " (set SCASML_STACKTRACE=1 for the stack trace)"));
             if (trace) {
-                ex.printStackTrace(c.getErr());
+                cause.printStackTrace(c.getErr());
             }
-            return EXIT_FAILURE;
+            return input != null ? EXIT_USAGE : EXIT_FAILURE;
         });
         return cl.execute(args);
     }
@@ -69,17 +81,41 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * The one line for refused input (exit 2), or null when {@code t} is not about the input: {@link UserError},
+     * {@link InputException}, a PDE spec or surrogate refused, or one of these raised on an executor (Spark wraps it
+     * in its own exception with the original text). Redacted, one line.
+     */
+    static String inputMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof UserError || c instanceof InputException
+                || c instanceof io.scasml.pde.SpecException
+                || c instanceof io.scasml.surrogate.SurrogateFormatException) {
+                String m = c.getMessage();
+                if (c instanceof io.scasml.surrogate.SurrogateFormatException && m != null
+                    && !m.startsWith("surrogate")) {
+                    m = "surrogate: " + m;
+                }
+                return Messages.oneLine(Redaction.text(m));
+            }
+        }
+        UserError remote = userError(t);
+        return remote == null ? null : Messages.oneLine(Redaction.text(remote.getMessage()));
+    }
+
     static UserError userError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof UserError u) {
                 return u;
             }
             // Executors wrap it in SparkException with the message text only.
             String m = c.getMessage();
-            if (m != null && m.contains(UserError.class.getName() + ": ")) {
-                String rest = m.substring(m.indexOf(UserError.class.getName() + ": ")
-                    + UserError.class.getName().length() + 2);
-                return new UserError(oneLine(rest));
+            for (String cls : new String[] {UserError.class.getName(), InputException.class.getName(),
+                io.scasml.pde.SpecException.class.getName(),
+                io.scasml.surrogate.SurrogateFormatException.class.getName()}) {
+                if (m != null && m.contains(cls + ": ")) {
+                    return new UserError(oneLine(m.substring(m.indexOf(cls + ": ") + cls.length() + 2)));
+                }
             }
         }
         return null;

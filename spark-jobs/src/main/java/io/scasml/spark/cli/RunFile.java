@@ -1,15 +1,22 @@
 package io.scasml.spark.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scasml.io.InputException;
+import io.scasml.io.Messages;
+import io.scasml.io.StrictText;
+import io.scasml.io.StrictTrees;
 import io.scasml.spark.job.UserError;
-import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * A run file: one YAML or JSON object holding any {@code solve} option under its long name ({@code levels: 3},
@@ -29,36 +36,84 @@ final class RunFile {
         return new RunFile(null, Map.of());
     }
 
+    /** Largest run file read (a run file is a few lines; this only stops a wrong path from being buffered). */
+    static final long MAX_BYTES = 1L << 20;
+
     /**
-     * Loads and checks a run file.
+     * Loads and checks a run file, through the Hadoop FileSystem API (any Hadoop path), strictly: UTF-8 (a byte
+     * that is not is refused with its offset), a byte-order mark removed, duplicate keys, YAML anchors, aliases and
+     * type tags refused (see {@link StrictTrees}).
      *
-     * @param known the accepted keys (normalised: lower case, '-' separators)
-     * @throws UserError if it cannot be read, is not an object, or has an unknown key
+     * @param location the run file (a local path or any Hadoop URI)
+     * @param known    the accepted keys (normalised: lower case, '-' separators)
+     * @param conf     the Hadoop configuration (from the command line's {@code --conf spark.hadoop.*})
+     * @throws InputException if it cannot be read or is refused; UserError for an unknown key
      */
-    static RunFile load(File f, Set<String> known) {
-        if (!f.isFile()) {
-            throw new UserError("config: " + f + " does not exist");
-        }
-        Object root;
+    static RunFile load(String location, Set<String> known, Configuration conf) {
+        String shown = "config: " + location;
+        JsonNode root;
         try {
-            // YAML is a superset of JSON: one parser reads both.
-            root = new ObjectMapper(new YAMLFactory()).readValue(f, Object.class);
-        } catch (IOException e) {
-            throw new UserError("config: " + f + ": not valid YAML/JSON: " + Main.oneLine(e.getMessage()));
+            byte[] bytes = StrictText.readFile(new Path(location), conf, MAX_BYTES, null);
+            root = StrictTrees.readYaml(shown, StrictText.decode(shown, bytes));
+        } catch (InputException e) {
+            if (e.source().startsWith("config: ")) {
+                throw e;
+            }
+            throw new InputException(shown, e.field(), e.detail(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputException(shown, null, "cannot be read: " + Messages.oneLine(e));
         }
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new UserError("config: " + f + ": expected a mapping of option names to values");
+        if (!root.isObject()) {
+            throw new UserError(shown + ": expected a mapping of option names to values");
         }
         Map<String, Object> v = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String k = normalise(String.valueOf(e.getKey()));
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String k = normalise(e.getKey());
             if (!known.contains(k)) {
-                throw new UserError("config: " + f + ": unknown key '" + e.getKey() + "'; expected one of "
+                throw new UserError(shown + ": unknown key " + Messages.quote(e.getKey()) + "; expected one of "
                     + new TreeSet<>(known));
             }
-            v.put(k, e.getValue());
+            if (v.containsKey(k)) {
+                throw new UserError(shown + ": key " + Messages.quote(e.getKey()) + " repeats an earlier spelling of "
+                    + k + "; each option may appear once");
+            }
+            v.put(k, plain(e.getValue()));
         }
-        return new RunFile(f.getPath(), v);
+        return new RunFile(location, v);
+    }
+
+    /** A tree value as plain Java (String, Integer, Long, Double, Boolean, Map, List, null). */
+    private static Object plain(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            n.forEach(x -> l.add(plain(x)));
+            return l;
+        }
+        if (n.isInt()) {
+            return n.intValue();
+        }
+        if (n.isLong()) {
+            return n.longValue();
+        }
+        if (n.isIntegralNumber()) {
+            return n.asText();
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        return n.asText();
     }
 
     static String normalise(String key) {
@@ -74,7 +129,8 @@ final class RunFile {
     }
 
     private UserError bad(String key, Object v, String expected) {
-        return new UserError("config: " + name + ": " + key + ": '" + v + "' is not " + expected);
+        return new UserError("config: " + name + ": " + key + ": " + Messages.quote(String.valueOf(v)) + " is not "
+            + expected);
     }
 
     String string(String key) {
@@ -167,7 +223,13 @@ final class RunFile {
             throw bad(key, v, "a mapping of Spark property names to values");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, x) -> out.put(String.valueOf(k), String.valueOf(x)));
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            Object x = e.getValue();
+            if (x == null || x instanceof Map || x instanceof Iterable) {
+                throw bad(key + "." + e.getKey(), x, "a single value");
+            }
+            out.put(String.valueOf(e.getKey()), String.valueOf(x));
+        }
         return out;
     }
 }

@@ -5,9 +5,9 @@ import io.scasml.kernels.picard.RunOptions;
 import io.scasml.kernels.picard.Scheme;
 import io.scasml.spark.job.FaultInjection;
 import io.scasml.spark.job.SolveJob;
+import io.scasml.spark.job.SolveLimits;
 import io.scasml.spark.job.SolveSettings;
 import io.scasml.spark.job.UserError;
-import java.io.File;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,10 +30,10 @@ public final class SolveCommand implements Callable<Integer> {
     /** Run-file keys (normalised long option names). */
     static final Set<String> KEYS = Set.of("pde", "dim", "points", "points-format", "levels", "base", "method",
         "surrogate", "scheme", "seed", "out", "master", "partitions", "format", "overwrite", "clip", "split-half",
-        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift");
+        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift", "limit");
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON run file holding any of these options.")
-    File config;
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON run file (any Hadoop path) holding any of these options.")
+    String config;
 
     @Option(names = "--pde", paramLabel = "NAME", description = "Equation: vb, lcd, lqg, dr, hjb.")
     String pde;
@@ -112,6 +112,23 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark property (repeatable).")
     Map<String, String> conf;
 
+    @Option(names = "--limit", paramLabel = "NAME=N", description = "Raise (or lower) a limit (repeatable): points, dim,"
+        + " levels, base, partitions, points-per-unit, work-units, line-bytes, columns (README: Limits).")
+    Map<String, String> limit;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Where Spark's own logging goes (local file, kept;"
+        + " command line only)."
+        + " Default: a file in $SCASML_LOG_DIR or the temp directory, removed after a successful run.")
+    String logFile;
+
+    /** Bounds on spec files and their expressions (pde-specs: --max-spec-bytes, --max-point-cost, ...). */
+    @picocli.CommandLine.Mixin
+    io.scasml.pde.SpecLimitOptions specLimits = new io.scasml.pde.SpecLimitOptions();
+
+    /** Bounds on surrogate directories (surrogate-loader: --surrogate-max-npz-bytes, ...). */
+    @picocli.CommandLine.Mixin
+    io.scasml.surrogate.SurrogateLimitsOptions surrogateLimits = new io.scasml.surrogate.SurrogateLimitsOptions();
+
     @Option(names = "--progress", negatable = true, description = "Progress line on stderr. Default on.")
     Boolean progress;
 
@@ -124,14 +141,41 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SolveSettings s = settings();
-        SolveJob.run(s, spec.commandLine().getErr());
-        return 0;
+        // From the first step on (reading the run file may start Hadoop's and Spark's logging), their console
+        // output goes to the run log.
+        String runId = newRunId();
+        RunLog log = RunLog.start("solve", runId, logFile == null ? null : java.nio.file.Paths.get(logFile));
+        boolean ok = false;
+        try {
+            SolveSettings s = settings(runId);
+            Map<String, Object> summary = SolveJob.run(s, spec.commandLine().getErr());
+            ok = true;
+            Object bad = summary.get("points_not_finite");
+            return bad instanceof Number n && n.longValue() > 0 ? Main.EXIT_NONFINITE : 0;
+        } catch (Throwable e) { // SparkException is a checked exception that Scala code throws undeclared
+            boolean internal = Main.inputMessage(e) == null;
+            if (internal) {
+                log.record(e);
+            }
+            throw new CommandFailure(e, internal || log.written() ? log.file() : null);
+        } finally {
+            log.close(ok);
+        }
     }
 
     /** Flags over run file over defaults, validated. */
     SolveSettings settings() {
-        RunFile f = config == null ? RunFile.empty() : RunFile.load(config, KEYS);
+        return settings(newRunId());
+    }
+
+    SolveSettings settings(String runId) {
+        RunFile f = config == null ? RunFile.empty()
+            : RunFile.load(config.trim(), KEYS, io.scasml.spark.job.HadoopConf.of(conf));
+        Map<String, String> lim = new LinkedHashMap<>(f.map("limit"));
+        if (limit != null) {
+            lim.putAll(limit);
+        }
+        SolveLimits limits = SolveLimits.of(lim);
         String pdeV = pick(pde, f.string("pde"));
         Integer dimV = pick(dim, f.integer("dim"));
         String pointsV = pick(points, f.string("points"));
@@ -143,6 +187,8 @@ public final class SolveCommand implements Callable<Integer> {
             dimV = 0; // the spec's default dimension
         } else if (dimV < 1) {
             throw new UserError("dim: " + dimV + " must be >= 1");
+        } else {
+            limits.check("dim", dimV, "dim");
         }
         if (pointsV == null) {
             throw new UserError("points: missing; pass --points sample:N or a CSV/Parquet/JSON-lines path");
@@ -150,6 +196,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (outV == null) {
             throw new UserError("out: missing; pass --out DIR");
         }
+        checkSample(pointsV.trim(), limits);
         String surrogateV = pick(surrogate, f.string("surrogate"));
         String methodV = pick(method, f.string("method"));
         RunOptions.Builder b = RunOptions.builder();
@@ -162,9 +209,10 @@ public final class SolveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        setInt(levels, f.integer("levels"), b::levels);
-        setInt(base, f.integer("base"), b::base);
-        setInt(pointsPerUnit, f.integer("points-per-unit"), b::pointsPerUnit);
+        setInt(levels, f.integer("levels"), v -> b.levels(bounded("levels", v, limits, "levels")));
+        setInt(base, f.integer("base"), v -> b.base(bounded("base", v, limits, "base")));
+        setInt(pointsPerUnit, f.integer("points-per-unit"),
+            v -> b.pointsPerUnit(bounded("points-per-unit", v, limits, "points-per-unit")));
         Long seedV = pick(seed, f.longValue("seed"));
         if (seedV != null) {
             b.seed(seedV);
@@ -221,6 +269,9 @@ public final class SolveCommand implements Callable<Integer> {
         if (parts != null && parts < 1) {
             throw new UserError("partitions: " + parts + " must be >= 1");
         }
+        if (parts != null) {
+            limits.check("partitions", parts, "partitions");
+        }
         String pf = pick(pointsFormat, f.string("points-format"));
         Map<String, String> sc = new LinkedHashMap<>(f.map("conf"));
         if (conf != null) {
@@ -229,7 +280,58 @@ public final class SolveCommand implements Callable<Integer> {
         return new SolveSettings(pdeV.trim(), dimV, pointsV.trim(), pf == null ? "auto" : pf.trim(), surrogateV, prec,
             opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
-            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name());
+            !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile,
+            specLimits(), surrogateLimits());
+    }
+
+    private io.scasml.pde.SpecLimits specLimits() {
+        try {
+            return specLimits.limits();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private io.scasml.surrogate.SurrogateLimits surrogateLimits() {
+        try {
+            return surrogateLimits.toLimits();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    /** A run id: UTC time and 32 random bits (names the staging directory and the log; recorded in summary.json). */
+    static String newRunId() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))
+            + "-" + String.format("%08x", new java.security.SecureRandom().nextInt());
+    }
+
+    /** Refuses sample:N with N not a positive integer or above the points limit, before anything is allocated. */
+    private static void checkSample(String p, SolveLimits limits) {
+        if (!p.startsWith("sample:")) {
+            return;
+        }
+        String v = p.substring(7).trim();
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UserError("points: " + io.scasml.io.Messages.quote(p) + " is not sample:N with an integer N");
+        }
+        if (n < 1) {
+            throw new UserError("points: sample:" + n + " needs N >= 1");
+        }
+        limits.check("points: sample:N", n, "points");
+        if (n > Integer.MAX_VALUE) {
+            throw new UserError("points: sample:" + n + " is above " + Integer.MAX_VALUE + ", the most points one run"
+                + " samples; use a point file");
+        }
+    }
+
+    private static int bounded(String field, int v, SolveLimits limits, String name) {
+        limits.check(field, v, name);
+        return v;
     }
 
     private static double parseClip(String v) {

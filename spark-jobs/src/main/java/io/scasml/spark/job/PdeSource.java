@@ -4,6 +4,7 @@ import io.scasml.pde.PdeCatalog;
 import io.scasml.pde.PdeSpec;
 import io.scasml.kernels.pde.Pde;
 import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The seam between the job and the PDE catalog: what the driver ships to executors (the validated spec: its source
@@ -32,12 +33,36 @@ public final class PdeSource implements Serializable {
      * @throws UserError naming the bad value
      */
     public static PdeSource resolve(String nameOrPath, Integer dim) {
+        return resolve(nameOrPath, dim, HadoopConf.of(java.util.Map.of()), null);
+    }
+
+    /**
+     * Resolves a catalog name, or reads a spec file through the Hadoop FileSystem API with the run's configuration
+     * (any Hadoop path: {@code file:}, {@code hdfs://}, {@code s3a://}; pde-specs reads it strictly: size limit,
+     * UTF-8, byte-order mark removed), then parses and checks it.
+     *
+     * @param conf   the run's Hadoop configuration (the same spark.hadoop.* settings as the points reader)
+     * @param limits bounds on the spec (pde-specs {@code SpecLimits}), or null for the defaults
+     * @throws UserError or SpecException naming the bad value
+     */
+    public static PdeSource resolve(String nameOrPath, Integer dim, Configuration conf,
+                                    io.scasml.pde.SpecLimits limits) {
         if (nameOrPath == null || nameOrPath.isBlank()) {
             throw new UserError("pde: missing; pass --pde NAME|FILE (one of " + PdeCatalog.names() + ", or a spec file)");
         }
+        String v = nameOrPath.trim();
         try {
-            PdeSpec spec = PdeCatalog.resolveSpec(nameOrPath.trim(), dim);
-            PdeSource s = new PdeSource(nameOrPath.trim(), spec);
+            PdeSpec spec;
+            try {
+                spec = PdeCatalog.resolveSpec(v, dim, conf, limits);
+            } catch (io.scasml.pde.SpecException e) {
+                if (!PdeCatalog.contains(v) && String.valueOf(e.getMessage()).endsWith("does not exist")) {
+                    throw new UserError("pde: " + io.scasml.io.Messages.quote(v) + " is neither a catalog name "
+                        + PdeCatalog.names() + " nor an existing spec file", e);
+                }
+                throw e;
+            }
+            PdeSource s = new PdeSource(v, spec);
             s.pde();
             return s;
         } catch (IllegalArgumentException e) {

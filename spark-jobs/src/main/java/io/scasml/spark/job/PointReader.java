@@ -2,14 +2,12 @@ package io.scasml.spark.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +30,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+import io.scasml.io.Messages;
 import scala.Tuple2;
 
 /**
@@ -43,7 +43,8 @@ import scala.Tuple2;
  * an id column: the row's ordinal.
  */
 public final class PointReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private PointReader() {
     }
@@ -112,78 +113,194 @@ public final class PointReader {
     }
 
     /**
-     * Reads the records of every input file, in input order.
+     * Reads the records of every input file, in input order, with the default limits.
      *
      * @throws UserError for a missing path, an unknown format or a bad header / schema
      */
     public static JavaRDD<PointRecord> read(SparkSession spark, String spec, String formatOption, int d)
         throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        List<Path> files = listFiles(spec, conf);
-        Format f = detect(spec, formatOption, files);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        if (f == Format.PARQUET) {
-            return readParquet(spark, files, d);
-        }
-        List<JavaRDD<PointRecord>> parts = new ArrayList<>();
-        Boolean withId = null;
-        for (Path file : files) {
-            String src = file.toString();
-            JavaRDD<String> lines = jsc.textFile(src);
-            JavaRDD<PointRecord> recs;
-            if (f == Format.CSV) {
-                int[] cols = csvHeader(file, conf, d);
-                boolean hasId = cols[d + 1] >= 0;
-                if (withId != null && withId != hasId) {
-                    throw new UserError("points: " + src + ": some files have an id column and some do not");
-                }
-                withId = hasId;
-                recs = lines.zipWithIndex().flatMap(p -> {
-                    long ln = p._2() + 1;
-                    if (ln == 1 || p._1().isBlank()) {
-                        return java.util.Collections.emptyIterator();
-                    }
-                    return java.util.List.of(parseCsv(src, ln, p._1(), cols, d)).iterator();
-                });
-            } else {
-                recs = lines.zipWithIndex().flatMap(p -> {
-                    if (p._1().isBlank()) {
-                        return java.util.Collections.emptyIterator();
-                    }
-                    return java.util.List.of(parseJson(src, p._2() + 1, p._1(), d)).iterator();
-                });
-            }
-            parts.add(recs);
-        }
-        JavaRDD<PointRecord> all = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) {
-            all = all.union(parts.get(i));
-        }
-        return all;
+        return read(spark, spec, formatOption, d, (int) (long) SolveLimits.DEFAULTS.get("line-bytes"),
+            (int) (long) SolveLimits.DEFAULTS.get("columns"));
     }
 
-    /** Column indices from the header: [t, x0..x{d-1}, id (or −1)]. */
-    static int[] csvHeader(Path file, Configuration conf, int d) throws IOException {
+    /**
+     * Reads the records of every input file, in input order. CSV and JSON lines are read by a bounded line reader
+     * (one task per file): a line longer than {@code maxLineBytes} is refused after at most that many bytes, lines
+     * are strict UTF-8 (refused naming the byte offset), a byte-order mark is removed, duplicate column names (CSV
+     * header, JSON keys, Parquet schema) and more than {@code maxColumns} columns are refused.
+     *
+     * @throws UserError for a missing path, an unknown format or a bad header / schema
+     */
+    public static JavaRDD<PointRecord> read(SparkSession spark, String spec, String formatOption, int d,
+                                            int maxLineBytes, int maxColumns) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Prepared pr = prepare(spec, formatOption, d, conf, maxLineBytes, maxColumns);
+        List<Path> files = pr.files();
+        Format f = pr.format();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (f == Format.PARQUET) {
+            return readParquet(spark, files, d, maxColumns);
+        }
+        List<String> names = new ArrayList<>();
+        for (Path file : files) {
+            names.add(file.toString());
+        }
+        List<int[]> headers = pr.headers();
+        final boolean csv = f == Format.CSV;
+        final SerializableConfiguration sconf = new SerializableConfiguration(conf);
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            idx.add(i);
+        }
+        // One partition per file, in file order: records come out in input order (the ids of inputs without ids).
+        return jsc.parallelize(idx, Math.max(1, idx.size())).flatMap(i -> {
+            String src = names.get(i);
+            int[] cols = headers.get(i);
+            BoundedLines lines = open(new Path(src), sconf.value(), maxLineBytes);
+            org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+            if (tc != null) {
+                tc.addTaskCompletionListener(ctx -> {
+                    try {
+                        lines.close();
+                    } catch (IOException e) {
+                        // closing a read stream
+                    }
+                });
+            }
+            return new Iterator<PointRecord>() {
+                private PointRecord next;
+                private boolean done;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null && !done) {
+                        String text;
+                        try {
+                            text = lines.next();
+                        } catch (BoundedLines.BadLine e) {
+                            next = PointRecord.failed(src, e.line(), e.detail());
+                            done = true;
+                            break;
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(src + ": " + e.getMessage(), e);
+                        }
+                        if (text == null) {
+                            done = true;
+                            break;
+                        }
+                        long ln = lines.lineNumber();
+                        if ((csv && ln == 1) || text.isBlank()) {
+                            continue;
+                        }
+                        next = csv ? parseCsv(src, ln, text, cols, d, maxColumns)
+                            : parseJson(src, ln, text, d, maxColumns);
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public PointRecord next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    PointRecord r = next;
+                    next = null;
+                    return r;
+                }
+            };
+        });
+    }
+
+    /** The input files, their format and, for CSV, each file's column indices (see {@link #csvHeader}). */
+    record Prepared(List<Path> files, Format format, List<int[]> headers) {
+    }
+
+    /**
+     * Lists the input files and checks what can be checked without Spark: the paths exist, the format is known,
+     * every CSV header is readable, within the limits, without duplicate names, with t and x0..x{d-1}, and all
+     * files agree on having an id column. {@code solve} calls it before the SparkSession starts.
+     *
+     * @throws UserError naming the file, the line and the problem
+     */
+    public static Prepared prepare(String spec, String formatOption, int d, Configuration conf, int maxLineBytes,
+                                   int maxColumns) throws IOException {
+        List<Path> files = listFiles(spec, conf);
+        Format f = detect(spec, formatOption, files);
+        List<int[]> headers = new ArrayList<>();
+        Boolean withId = null;
+        for (Path file : files) {
+            if (f == Format.CSV) {
+                int[] cols = csvHeader(file, conf, d, maxLineBytes, maxColumns);
+                boolean hasId = cols[d + 1] >= 0;
+                if (withId != null && withId != hasId) {
+                    throw new UserError("points: " + file + ": some files have an id column and some do not");
+                }
+                withId = hasId;
+                headers.add(cols);
+            } else {
+                headers.add(null);
+            }
+        }
+        return new Prepared(files, f, headers);
+    }
+
+    /** Opens a (possibly compressed) point file for bounded line reading. */
+    static BoundedLines open(Path file, Configuration conf, int maxLineBytes) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
         CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(file);
+        InputStream raw = fs.open(file);
+        try {
+            InputStream in = codec == null ? raw : codec.createInputStream(raw);
+            return new BoundedLines(in, maxLineBytes, codec != null);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** Column indices from the header (default limits). */
+    static int[] csvHeader(Path file, Configuration conf, int d) throws IOException {
+        return csvHeader(file, conf, d, (int) (long) SolveLimits.DEFAULTS.get("line-bytes"),
+            (int) (long) SolveLimits.DEFAULTS.get("columns"));
+    }
+
+    /**
+     * Column indices from the header: [t, x0..x{d-1}, id (or −1)]. Read with the bounded line reader (a byte-order
+     * mark is removed, so it cannot hide the first column); duplicate names (case-insensitive) and more than
+     * {@code maxColumns} columns are refused.
+     */
+    static int[] csvHeader(Path file, Configuration conf, int d, int maxLineBytes, int maxColumns)
+        throws IOException {
         String header;
-        try (InputStream raw = fs.open(file);
-             InputStream in = codec == null ? raw : codec.createInputStream(raw);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            header = r.readLine();
+        try (BoundedLines r = open(file, conf, maxLineBytes)) {
+            header = r.next();
+        } catch (BoundedLines.BadLine e) {
+            throw new UserError("points: " + file + " " + e.getMessage());
         }
         if (header == null || header.isBlank()) {
             throw new UserError("points: " + file + " line 1: empty; expected a header such as t,x0,...,x" + (d - 1));
         }
+        int ncols = countFields(header, maxColumns);
+        if (ncols > maxColumns) {
+            throw new UserError("points: " + file + " line 1: the header has more than " + maxColumns
+                + " columns; the limit is columns = " + maxColumns + " (raise it with --limit columns=N)");
+        }
         String[] names = header.split(",", -1);
         Map<String, Integer> idx = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
-            idx.put(unquote(names[i]).toLowerCase(Locale.ROOT), i);
+            String n = unquote(names[i]).toLowerCase(Locale.ROOT);
+            Integer prev = idx.put(n, i);
+            if (prev != null) {
+                throw new UserError("points: " + file + " line 1: column " + Messages.quote(unquote(names[i]))
+                    + " appears twice (columns " + (prev + 1) + " and " + (i + 1) + "); each column name may appear"
+                    + " once");
+            }
         }
         int[] cols = new int[d + 2];
         Integer t = idx.get("t");
         if (t == null) {
-            throw new UserError("points: " + file + " line 1: the header has no column t (header: " + header + ")");
+            throw new UserError("points: " + file + " line 1: the header has no column t (header: "
+                + Messages.quote(header) + ")");
         }
         cols[0] = t;
         int m = 0;
@@ -201,6 +318,17 @@ public final class PointReader {
         return cols;
     }
 
+    /** Fields of a CSV line (commas + 1), counting no further than {@code max + 1}. */
+    static int countFields(String line, int max) {
+        int n = 1;
+        for (int i = 0; i < line.length() && n <= max; i++) {
+            if (line.charAt(i) == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static String unquote(String s) {
         String v = s.trim();
         if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
@@ -209,7 +337,11 @@ public final class PointReader {
         return v;
     }
 
-    static PointRecord parseCsv(String src, long line, String text, int[] cols, int d) {
+    static PointRecord parseCsv(String src, long line, String text, int[] cols, int d, int maxColumns) {
+        if (countFields(text, maxColumns) > maxColumns) {
+            return PointRecord.failed(src, line, "has more than " + maxColumns + " fields; the limit is columns = "
+                + maxColumns + " (raise it with --limit columns=N)");
+        }
         String[] f = text.split(",", -1);
         int width = 0;
         for (int c : cols) {
@@ -255,17 +387,25 @@ public final class PointReader {
         }
     }
 
-    static PointRecord parseJson(String src, long line, String text, int d) {
+    static PointRecord parseJson(String src, long line, String text, int d, int maxColumns) {
         JsonNode n;
         try {
             n = JSON.readTree(text);
         } catch (IOException e) {
-            String m = e.getMessage();
-            int nl = m == null ? -1 : m.indexOf('\n');
-            return PointRecord.failed(src, line, "malformed JSON: " + (nl >= 0 ? m.substring(0, nl) : m));
+            String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                : e.getMessage();
+            if (m != null && m.startsWith("Duplicate field")) {
+                return PointRecord.failed(src, line, "duplicate key " + m.substring("Duplicate field".length()).trim()
+                    + "; each key may appear once");
+            }
+            return PointRecord.failed(src, line, "malformed JSON: " + Messages.oneLine(m));
         }
         if (n == null || !n.isObject()) {
             return PointRecord.failed(src, line, "expected a JSON object {\"t\": ..., \"x\": [...]}");
+        }
+        if (n.size() > maxColumns || (n.get("x") != null && n.get("x").size() > maxColumns)) {
+            return PointRecord.failed(src, line, "has more than " + maxColumns + " fields or coordinates; the limit"
+                + " is columns = " + maxColumns + " (raise it with --limit columns=N)");
         }
         PointRecord r = new PointRecord();
         r.source = src;
@@ -329,20 +469,29 @@ public final class PointReader {
         throw new IllegalArgumentException(col + ": " + v + " is not a number");
     }
 
-    private static JavaRDD<PointRecord> readParquet(SparkSession spark, List<Path> files, int d) {
+    private static JavaRDD<PointRecord> readParquet(SparkSession spark, List<Path> files, int d, int maxColumns) {
         String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
         Dataset<Row> df;
         try {
             df = spark.read().parquet(paths);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // AnalysisException is checked, thrown undeclared (e.g. duplicate columns)
             throw new UserError("points: cannot read Parquet " + paths[0] + (paths.length > 1 ? " (and others)" : "")
                 + ": " + firstLine(e.getMessage()), e);
         }
         StructType s = df.schema();
         String where = "points: " + paths[0] + (paths.length > 1 ? " (and " + (paths.length - 1) + " more)" : "");
+        if (s.fields().length > maxColumns) {
+            throw new UserError(where + ": has " + s.fields().length + " columns; the limit is columns = " + maxColumns
+                + " (raise it with --limit columns=N)");
+        }
         Map<String, StructField> byName = new HashMap<>();
         for (StructField fld : s.fields()) {
-            byName.put(fld.name().toLowerCase(Locale.ROOT), fld);
+            StructField prev = byName.put(fld.name().toLowerCase(Locale.ROOT), fld);
+            if (prev != null) {
+                throw new UserError(where + ": column " + Messages.quote(fld.name()) + " appears twice (as "
+                    + Messages.quote(prev.name()) + " and " + Messages.quote(fld.name()) + "); each column name may"
+                    + " appear once");
+            }
         }
         requireNumeric(byName, "t", where);
         List<Column> sel = new ArrayList<>();

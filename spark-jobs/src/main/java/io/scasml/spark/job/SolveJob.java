@@ -1,5 +1,8 @@
 package io.scasml.spark.job;
 
+import io.scasml.io.Messages;
+import io.scasml.io.OutputDirs;
+import io.scasml.io.Redaction;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.pde.PointSampler;
 import io.scasml.kernels.picard.Method;
@@ -89,7 +92,20 @@ public final class SolveJob {
 
     private Map<String, Object> run() {
         long t0 = System.nanoTime();
-        PdeSource pdeSource = PdeSource.resolve(s.pde(), s.dim() > 0 ? s.dim() : null);
+        // Everything the run reads is opened, and the output checked, before the SparkSession starts: with the
+        // Hadoop configuration Spark will use (spark.hadoop.* copied in), so the same credentials reach every input.
+        SparkConf sconf = sparkConf();
+        Configuration hconf = HadoopConf.of(sconf);
+        OutputDirs.Target target;
+        try {
+            target = OutputDirs.prepare("--out", new Path(s.out()), hconf, s.overwrite(), "solve", s.runId(),
+                inputs());
+        } catch (IOException e) {
+            throw new UserError("out: " + s.out() + ": cannot be checked: " + Messages.oneLine(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("out: " + Messages.quote(s.out()) + " is not a valid path: " + Messages.oneLine(e), e);
+        }
+        PdeSource pdeSource = PdeSource.resolve(s.pde(), s.dim() > 0 ? s.dim() : null, hconf, s.specLimits());
         Pde pde = pdeSource.pde();
         Method method = s.options().method();
         SurrogateSource sur = null;
@@ -98,7 +114,8 @@ public final class SolveJob {
                 warnings.add("surrogate " + s.surrogate() + " is ignored by method mlp");
             } else {
                 sur = SurrogateSource.open(s.surrogate(), pde.dim(),
-                    io.scasml.surrogate.Precision.valueOf(s.precision().toUpperCase(java.util.Locale.ROOT)));
+                    io.scasml.surrogate.Precision.valueOf(s.precision().toUpperCase(java.util.Locale.ROOT)), hconf,
+                    s.surrogateLimits());
             }
         }
         RunDescription rd = new RunDescription(s.options(), pdeSource, sur, s.faults());
@@ -116,27 +133,27 @@ public final class SolveJob {
             warnings.add("method surrogate: no simulation, no error bars");
         }
 
+        if (!s.points().startsWith("sample:")) {
+            // paths, format and CSV headers (limits, duplicate columns, encoding) before Spark starts
+            try {
+                PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf, s.limits().getInt("line-bytes"),
+                    s.limits().getInt("columns"));
+            } catch (IOException e) {
+                throw new UserError("points: " + s.points() + ": cannot be read: " + Messages.oneLine(e), e);
+            }
+        }
+
         boolean created = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
-        SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(sconf).getOrCreate();
         timings.put("spark_start_s", secs(t0));
-        Path out = new Path(s.out());
         Path tmp = null;
-        FileSystem fs = null;
+        FileSystem fs = target.fs();
         ProgressReporter progress = null;
         List<JavaRDD<?>> cached = new ArrayList<>();
+        boolean committed = false;
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Configuration hconf = spark.sparkContext().hadoopConfiguration();
-            fs = out.getFileSystem(hconf);
-            out = fs.makeQualified(out);
-            if (fs.exists(out) && !s.overwrite()) {
-                throw new UserError("out: " + s.out() + " already exists; pass --overwrite to replace it");
-            }
-            if (out.getParent() == null) {
-                throw new UserError("out: " + s.out() + " has no parent directory");
-            }
-            tmp = new Path(out.getParent(), "." + out.getName() + ".scasml-tmp-" + spark.sparkContext().applicationId());
-            fs.delete(tmp, true);
+            tmp = target.staging();
 
             // ---- points
             long tRead = System.nanoTime();
@@ -154,6 +171,8 @@ public final class SolveJob {
             final List<UnitKey> units = est.units();
             final int nu = units.size();
             final long nItems = nGroups * nu;
+            s.limits().check("work units (" + nGroups + " point groups x " + nu + " units per group)", nItems,
+                "work-units");
             int slots = Math.max(1, jsc.defaultParallelism());
             int parts = s.partitions() != null ? s.partitions()
                 : (int) Math.max(1, Math.min(Math.max(nItems, nGroups), (long) DEFAULT_PARTITIONS_PER_SLOT * slots));
@@ -211,7 +230,6 @@ public final class SolveJob {
             StructType schema = ResultRows.schema(pde.dim(), withExact);
             Path data;
             String dataName;
-            fs.mkdirs(tmp);
             if (s.format().equals("csv")) {
                 Path parts0 = new Path(tmp, "points.csv.parts");
                 spark.createDataFrame(rows, schema).write().mode(SaveMode.ErrorIfExists)
@@ -250,6 +268,7 @@ public final class SolveJob {
             summary.put("version", Provenance.version());
             summary.put("git_commit", Provenance.gitCommit());
             summary.put("command", "solve");
+            summary.put("run_id", s.runId());
             summary.put("parameters", s.toMap());
             summary.put("seed", s.options().seed());
             summary.put("pde", Map.of("name", pde.name(), "dim", pde.dim(), "horizon", pde.horizon(),
@@ -287,9 +306,9 @@ public final class SolveJob {
             summary.put("warnings", warnings);
             writeJson(fs, new Path(tmp, "summary.json"), summary);
 
-            // ---- atomic commit
-            commit(fs, tmp, out);
-            tmp = null;
+            // ---- atomic commit (the marker names it a scasml output; an older one is deleted only after)
+            target.commit();
+            committed = true;
             err.println(finalLine(summary, agg));
             for (String w : warnings) {
                 err.println("scasml: warning: " + w);
@@ -305,17 +324,35 @@ public final class SolveJob {
             for (JavaRDD<?> r : cached) {
                 r.unpersist(false);
             }
-            if (tmp != null && fs != null) {
-                try {
-                    fs.delete(tmp, true);
-                } catch (IOException | RuntimeException ignored) {
-                    // best effort: the failure being reported matters more
-                }
+            if (!committed) {
+                target.abort();
             }
             if (created) {
                 spark.stop();
             }
         }
+    }
+
+    /** Every input of the run, which the output may not be or contain. */
+    private List<Path> inputs() {
+        List<Path> in = new ArrayList<>();
+        try {
+            if (!s.points().startsWith("sample:")) {
+                in.add(new Path(s.points()));
+            }
+            if (s.surrogate() != null && !s.surrogate().trim().startsWith("class:")) {
+                in.add(new Path(s.surrogate().trim()));
+            }
+            if (!io.scasml.pde.PdeCatalog.contains(s.pde())) {
+                in.add(new Path(s.pde()));
+            }
+            if (s.configFile() != null) {
+                in.add(new Path(s.configFile()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError("an input path is not valid: " + Messages.oneLine(e), e);
+        }
+        return in;
     }
 
     private SparkConf sparkConf() {
@@ -333,6 +370,10 @@ public final class SolveJob {
         c.setIfMissing("spark.kryo.registrationRequired", "true");
         c.set("spark.kryo.registrator", ScasmlKryoRegistrator.class.getName());
         c.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", c.get("spark.task.cpus", "1"));
+        // Spark masks these in its UI, event logs and logged configuration; ours is the wider pattern of Redaction.
+        c.setIfMissing("spark.redaction.regex", "(?i)secret|password|passwd|pwd|token|credential|access[._-]?key"
+            + "|private[._-]?key|session[._-]?key|signature|auth|api[._-]?key|keystore|truststore|account[._-]?key"
+            + "|encryption[._-]?key|[.]key$");
         if (s.progress()) {
             c.setIfMissing("spark.ui.showConsoleProgress", "false");
         }
@@ -352,7 +393,8 @@ public final class SolveJob {
             try {
                 n = Integer.parseInt(spec.substring(7).trim());
             } catch (NumberFormatException e) {
-                throw new UserError("points: '" + spec + "' is not sample:N with an integer N");
+                throw new UserError("points: " + Messages.quote(spec) + " is not sample:N with an integer N below "
+                    + Integer.MAX_VALUE);
             }
             if (n < 1) {
                 throw new UserError("points: sample:" + n + " needs N >= 1");
@@ -376,7 +418,8 @@ public final class SolveJob {
                 return l.iterator();
             });
         }
-        JavaRDD<PointRecord> recs = PointReader.read(spark, spec, s.pointsFormat(), pde.dim());
+        JavaRDD<PointRecord> recs = PointReader.read(spark, spec, s.pointsFormat(), pde.dim(),
+            s.limits().getInt("line-bytes"), s.limits().getInt("columns"));
         JavaPairRDD<PointRecord, Long> indexed = recs.zipWithIndex();
         indexed.persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -418,6 +461,7 @@ public final class SolveJob {
             if (rows == 0) {
                 throw new UserError("points: " + spec + " holds no points");
             }
+            s.limits().check("points: " + spec + " (rows)", rows, "points");
             if (withId == 0) {
                 return indexed.mapToPair(p -> new Tuple2<>(p._2(), p._1().toPoint(p._2())));
             }
@@ -556,31 +600,11 @@ public final class SolveJob {
         }
     }
 
-    /** Replaces {@code out} by {@code tmp}: renames, so readers see either the old or the new output. */
-    private static void commit(FileSystem fs, Path tmp, Path out) throws IOException {
-        Path old = null;
-        if (fs.exists(out)) {
-            old = new Path(out.getParent(), "." + out.getName() + ".scasml-old-" + tmp.getName());
-            if (!fs.rename(out, old)) {
-                throw new IOException("cannot move the existing " + out + " aside");
-            }
-        }
-        if (!fs.rename(tmp, out)) {
-            if (old != null) {
-                fs.rename(old, out);
-            }
-            throw new IOException("cannot rename " + tmp + " to " + out);
-        }
-        if (old != null) {
-            fs.delete(old, true);
-        }
-    }
-
     private Map<String, Object> sparkInfo(SparkSession spark, int parts, int groupParts) {
         SparkConf c = spark.sparkContext().getConf();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", spark.version());
-        m.put("master", spark.sparkContext().master());
+        m.put("master", Redaction.text(spark.sparkContext().master()));
         m.put("app_id", spark.sparkContext().applicationId());
         m.put("default_parallelism", spark.sparkContext().defaultParallelism());
         m.put("plan_partitions", parts);
@@ -591,7 +615,7 @@ public final class SolveJob {
             "spark.task.cpus", "spark.task.maxFailures", "spark.executorEnv.OMP_NUM_THREADS",
             "spark.default.parallelism", "spark.dynamicAllocation.enabled"}) {
             if (c.contains(k)) {
-                conf.put(k, c.get(k));
+                conf.put(k, Redaction.text(Redaction.value(k, c.get(k))));
             }
         }
         m.put("conf", conf);
@@ -614,7 +638,7 @@ public final class SolveJob {
             b.append(String.format(Locale.ROOT, "; rel_l2 %.3g, linf %.3g, l1 %.3g, ci95_coverage %s",
                 (Double) m.get("rel_l2"), (Double) m.get("linf"), (Double) m.get("l1"), m.get("ci95_coverage")));
         }
-        b.append(" -> ").append(s.out());
+        b.append(" -> ").append(Redaction.text(s.out()));
         return b.toString();
     }
 

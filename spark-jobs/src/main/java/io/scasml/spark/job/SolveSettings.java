@@ -1,5 +1,6 @@
 package io.scasml.spark.job;
 
+import io.scasml.io.Redaction;
 import io.scasml.kernels.picard.RunOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,29 +24,43 @@ import java.util.Map;
  * @param faults         test-only fault injection
  * @param progress       print the progress line on stderr
  * @param configFile     the run file the values came from, or null
+ * @param limits         upper bounds on the request and its inputs
+ * @param runId          this run's id (staging directory, log file, summary.json)
+ * @param logFile        where Spark's logging goes (chosen by the user), or null for the run's scratch log
+ * @param specLimits     bounds on a spec file and its expressions (pde-specs)
+ * @param surrogateLimits bounds on a surrogate directory (surrogate-loader)
  */
 public record SolveSettings(String pde, int dim, String points, String pointsFormat, String surrogate, String precision,
                             RunOptions options, String out, String format, boolean overwrite, String master,
                             Integer partitions, Map<String, String> sparkConf, FaultInjection faults,
-                            boolean progress, String configFile) {
+                            boolean progress, String configFile, SolveLimits limits, String runId,
+                            String logFile, io.scasml.pde.SpecLimits specLimits,
+                            io.scasml.surrogate.SurrogateLimits surrogateLimits) {
 
-    /** Every parameter by its run-file name, for the provenance. */
+    /**
+     * Every parameter by its run-file name, for the provenance: credential-looking Spark properties and passwords in
+     * URIs are masked ({@link Redaction}).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pde", pde);
+        m.put("run_id", runId);
+        m.put("pde", Redaction.text(pde));
         m.put("dim", dim);
-        m.put("points", points);
+        m.put("points", Redaction.text(points));
         m.put("points_format", pointsFormat);
-        m.put("surrogate", surrogate);
+        m.put("surrogate", Redaction.text(surrogate));
         m.put("precision", precision);
         m.putAll(options.toMap());
-        m.put("out", out);
+        m.put("out", Redaction.text(out));
         m.put("format", format);
         m.put("overwrite", overwrite);
-        m.put("master", master);
+        m.put("master", Redaction.text(master));
         m.put("partitions", partitions);
-        m.put("conf", sparkConf);
-        m.put("config", configFile);
+        Map<String, String> conf = new LinkedHashMap<>();
+        Redaction.map(sparkConf).forEach((k, v) -> conf.put(k, Redaction.text(v)));
+        m.put("conf", conf);
+        m.put("config", Redaction.text(configFile));
+        m.put("limits", limits.toMap());
         if (faults.active()) {
             m.put("inject_failures", faults.toString());
         }

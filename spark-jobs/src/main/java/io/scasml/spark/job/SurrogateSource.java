@@ -59,13 +59,24 @@ public final class SurrogateSource implements Serializable {
      * @throws UserError if it cannot be loaded or its dimension differs from the PDE's
      */
     public static SurrogateSource open(String location, int dim, Precision precision) {
+        return open(location, dim, precision, HadoopConf.of(java.util.Map.of()), null);
+    }
+
+    /**
+     * Opens a surrogate on the driver with the run's Hadoop configuration (the same {@code spark.hadoop.*}
+     * credentials and endpoints as the points reader).
+     */
+    public static SurrogateSource open(String location, int dim, Precision precision,
+                                       org.apache.hadoop.conf.Configuration conf,
+                                       io.scasml.surrogate.SurrogateLimits limits) {
         String loc = location.trim();
         SurrogateModel m = null;
         if (!loc.startsWith(CLASS_PREFIX)) {
             try {
-                m = SurrogateLoader.load(loc);
-            } catch (java.io.IOException e) {
-                throw new UserError("surrogate: " + oneLine(e.getMessage()), e);
+                m = limits == null ? SurrogateLoader.load(loc, conf) : SurrogateLoader.load(loc, conf, limits);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                String msg = oneLine(e.getMessage());
+                throw new UserError(msg.startsWith("surrogate") ? msg : "surrogate: " + msg, e);
             }
             if (m.dim() != dim) {
                 throw new UserError("surrogate: " + loc + " has dimension " + m.dim() + " but the PDE has d = " + dim);
