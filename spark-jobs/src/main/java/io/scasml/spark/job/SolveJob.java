@@ -6,6 +6,7 @@ import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
 import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.QueryPoint;
+import io.scasml.kernels.picard.PointReduction;
 import io.scasml.kernels.picard.TermPartial;
 import io.scasml.kernels.picard.UnitKey;
 import java.io.IOException;
@@ -145,6 +146,11 @@ public final class SolveJob {
             ranked.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(ranked.rdd().toJavaRDD());
             long nPoints = ranked.count();
+            try {
+                est.plan().checkPoints(nPoints);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), e);
+            }
             timings.put("read_validate_s", secs(tRead));
 
             // ---- plan, simulation, reduction
@@ -181,11 +187,7 @@ public final class SolveJob {
                     List<Row> l = new ArrayList<>();
                     while (it.hasNext()) {
                         QueryPoint[] grp = it.next()._2();
-                        List<List<TermPartial>> none = new ArrayList<>();
-                        for (int j = 0; j < grp.length; j++) {
-                            none.add(Collections.emptyList());
-                        }
-                        for (PointEstimate pe : e.finish(grp, none)) {
+                        for (PointEstimate pe : new PointReduction(e, grp).finish()) {
                             l.add(ResultRows.row(pe, withExact, e.pde().horizon()));
                         }
                     }
@@ -461,7 +463,7 @@ public final class SolveJob {
                 TermPartial[] tp = e.run(w._2(), us.get(u));
                 long p = 0;
                 for (TermPartial x : tp) {
-                    p += x.counts[TermPartial.PATHS];
+                    p += x.count(TermPartial.PATHS);
                 }
                 unitsDone.add(1);
                 pathsDone.add(p);
@@ -505,29 +507,22 @@ public final class SolveJob {
 
         private Iterator<Row> nextGroup() {
             long group = head._1() / nu;
-            QueryPoint[] pts = null;
-            List<TermPartial[]> res = new ArrayList<>(nu);
+            // unit 0 sorts first and carries the group's points; units are reduced in index order as they stream
+            QueryPoint[] pts = head._2().points;
+            if (pts == null) {
+                throw new IllegalStateException("group " + group + ": work unit " + (head._1() % nu)
+                    + " came first and no points");
+            }
+            PointReduction red = new PointReduction(est, pts);
             while (head != null && head._1() / nu == group) {
-                UnitResult r = head._2();
-                if (r.points != null) {
-                    pts = r.points;
-                }
-                res.add(r.partials);
+                red.accept((int) (head._1() % nu), head._2().partials);
                 head = in.hasNext() ? in.next() : null;
             }
-            if (pts == null || res.size() != nu) {
-                throw new IllegalStateException("group " + group + ": got " + res.size() + " of " + nu
-                    + " work units" + (pts == null ? " and no points" : ""));
+            if (red.accepted() != nu) {
+                throw new IllegalStateException("group " + group + ": got " + red.accepted() + " of " + nu
+                    + " work units");
             }
-            List<List<TermPartial>> per = new ArrayList<>(pts.length);
-            for (int j = 0; j < pts.length; j++) {
-                List<TermPartial> l = new ArrayList<>(nu);
-                for (TermPartial[] tp : res) {
-                    l.add(tp[j]);
-                }
-                per.add(l);
-            }
-            PointEstimate[] est0 = est.finish(pts, per);
+            PointEstimate[] est0 = red.finish();
             List<Row> rows = new ArrayList<>(est0.length);
             for (PointEstimate pe : est0) {
                 rows.add(ResultRows.row(pe, withExact, est.pde().horizon()));

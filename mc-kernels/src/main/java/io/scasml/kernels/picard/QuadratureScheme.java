@@ -1,0 +1,83 @@
+package io.scasml.kernels.picard;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
+/**
+ * Quadrature MLP (ρ = n): level l of a level-k node has Mf[ρ, k−l] Brownian paths, each observed at the
+ * Q[ρ, k−l] Gauss–Legendre nodes c_κ of (t, T), with value weight w_κ and gradient weight w_κ·W_κ/(c_κ − t);
+ * N₀ = Mg[ρ, k+1] ({@link QuadratureTables}; docs/algorithm.md, "quadrature").
+ */
+final class QuadratureScheme implements PicardScheme {
+    private final int rho;
+    /** rules[j] for depth j = k − l in 1..ρ. */
+    private final GaussLegendre[] rules;
+
+    QuadratureScheme(int rho) {
+        this.rho = rho;
+        this.rules = new GaussLegendre[rho + 1];
+        for (int j = 1; j <= rho; j++) {
+            rules[j] = GaussLegendre.of(QuadratureTables.nodes(rho, j));
+        }
+    }
+
+    @Override
+    public Scheme id() {
+        return Scheme.QUADRATURE;
+    }
+
+    @Override
+    public long terminalSamples(int base, int k) {
+        return Math.round(Math.pow(rho, k));
+    }
+
+    @Override
+    public long levelSamples(int base, int k, int l) {
+        return Math.max(1, Math.round(Math.pow(rho, (k - l) / 2.0)));
+    }
+
+    @Override
+    public int levelPoints(int k, int l) {
+        return rules[k - l].size();
+    }
+
+    @Override
+    public boolean randomTimes() {
+        return false;
+    }
+
+    @Override
+    public void fill(WorkPlan.Term term, EvalBatch b, int ev0, double t, double tau, double sqTau, double[] x, int xo,
+                     UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss) {
+        final int d = b.d;
+        final double[] acc = b.acc;
+        final double[] mu = b.mu;
+        final double sigma = b.sigma;
+        final double inv = b.inv;
+        final int anti = b.antithetic;
+        final GaussLegendre rule = rules[term.depth];
+        java.util.Arrays.fill(acc, 0);
+        double prev = 0;
+        for (int kq = 0; kq < term.points; kq++) {
+            double c = rule.node(kq) * tau;
+            double w = rule.weight(kq) * tau;
+            double sd = Math.sqrt(c - prev);
+            prev = c;
+            for (int q = 0; q < d; q++) {
+                acc[q] += sd * gauss.sample();
+            }
+            for (int a = 0; a < anti; a++) {
+                int ev = ev0 + kq * anti + a;
+                double sg = a == 0 ? 1 : -1;
+                b.evT[ev] = t + c;
+                b.wU[ev] = w * inv;
+                b.wZ[ev] = w / c * inv;
+                int o = ev * d;
+                for (int q = 0; q < d; q++) {
+                    b.evX[o + q] = x[xo + q] + mu[q] * c + sigma * sg * acc[q];
+                    b.wV[o + q] = sg * acc[q];
+                }
+            }
+        }
+    }
+}
