@@ -204,6 +204,10 @@ public final class PicardEstimator {
      * @throws IllegalArgumentException naming the point, the bad value and what was expected
      */
     public void validate(QueryPoint p) {
+        if (p.id() < 0) {
+            throw new IllegalArgumentException("point id=" + p.id() + ": ids must be >= 0 (negative values are"
+                + " reserved for random-stream namespaces)");
+        }
         if (p.x() == null || p.x().length != d) {
             throw new IllegalArgumentException("point id=" + p.id() + ": has " + (p.x() == null ? 0 : p.x().length)
                 + " coordinates, expected d = " + d);
