@@ -45,24 +45,33 @@ final class EvalBatch {
     }
 
     /**
-     * One terminal sample at a node: X_T = x + μτ ± σ√τ·ξ, value weight 1, gradient coefficient 1/√τ (per sign,
-     * divided by A).
+     * {@code samples} consecutive terminal samples at a node (sample i at {@code ev0 + i·A}):
+     * X_T = x + μτ ± σ√τ·ξ, value weight 1, gradient coefficient 1/√τ (per sign, divided by A).
      */
-    void fillTerminal(int ev0, double tau, double sqTau, double[] x, int xo,
+    void fillTerminal(int ev0, int samples, double tau, double sqTau, double[] x, int xo,
                       ZigguratSampler.NormalizedGaussian gauss) {
-        for (int q = 0; q < d; q++) {
-            xi[q] = gauss.sample();
-        }
-        for (int a = 0; a < antithetic; a++) {
-            int ev = ev0 + a;
-            double sg = a == 0 ? 1 : -1;
-            evT[ev] = horizon;
-            wU[ev] = inv;
-            wZ[ev] = inv / sqTau;
-            int o = ev * d;
+        final double[] evT = this.evT;
+        final double[] evX = this.evX;
+        final double[] wU = this.wU;
+        final double[] wZ = this.wZ;
+        final double[] wV = this.wV;
+        final double[] xi = this.xi;
+        for (int i = 0; i < samples; i++) {
+            int base = ev0 + i * antithetic;
             for (int q = 0; q < d; q++) {
-                evX[o + q] = x[xo + q] + mu[q] * tau + sigma * sqTau * sg * xi[q];
-                wV[o + q] = sg * xi[q];
+                xi[q] = gauss.sample();
+            }
+            for (int a = 0; a < antithetic; a++) {
+                int ev = base + a;
+                double sg = a == 0 ? 1 : -1;
+                evT[ev] = horizon;
+                wU[ev] = inv;
+                wZ[ev] = inv / sqTau;
+                int o = ev * d;
+                for (int q = 0; q < d; q++) {
+                    evX[o + q] = x[xo + q] + mu[q] * tau + sigma * sqTau * sg * xi[q];
+                    wV[o + q] = sg * xi[q];
+                }
             }
         }
     }

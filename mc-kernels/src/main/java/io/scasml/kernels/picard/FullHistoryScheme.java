@@ -36,29 +36,38 @@ final class FullHistoryScheme implements PicardScheme {
     }
 
     @Override
-    public void fill(WorkPlan.Term term, EvalBatch b, int ev0, double t, double tau, double sqTau, double[] x, int xo,
-                     UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss) {
+    public void fill(WorkPlan.Term term, EvalBatch b, int ev0, int samples, double t, double tau, double sqTau,
+                     double[] x, int xo, UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss) {
         final int d = b.d;
+        final int anti = b.antithetic;
         final double[] xi = b.xi;
         final double[] mu = b.mu;
         final double sigma = b.sigma;
         final double inv = b.inv;
-        double v = rng.nextDouble();
-        double r = v * v * tau;
-        double sr = Math.sqrt(r);
-        for (int q = 0; q < d; q++) {
-            xi[q] = gauss.sample();
-        }
-        for (int a = 0; a < b.antithetic; a++) {
-            int ev = ev0 + a;
-            double sg = a == 0 ? 1 : -1;
-            b.evT[ev] = t + r;
-            b.wU[ev] = 2 * v * tau * inv;
-            b.wZ[ev] = 2 * sqTau * inv;
-            int o = ev * d;
+        final double[] evT = b.evT;
+        final double[] evX = b.evX;
+        final double[] wU = b.wU;
+        final double[] wZ = b.wZ;
+        final double[] wV = b.wV;
+        for (int i = 0; i < samples; i++) {
+            int base = ev0 + i * anti;
+            double v = rng.nextDouble();
+            double r = v * v * tau;
+            double sr = Math.sqrt(r);
             for (int q = 0; q < d; q++) {
-                b.evX[o + q] = x[xo + q] + mu[q] * r + sigma * sr * sg * xi[q];
-                b.wV[o + q] = sg * xi[q];
+                xi[q] = gauss.sample();
+            }
+            for (int a = 0; a < anti; a++) {
+                int ev = base + a;
+                double sg = a == 0 ? 1 : -1;
+                evT[ev] = t + r;
+                wU[ev] = 2 * v * tau * inv;
+                wZ[ev] = 2 * sqTau * inv;
+                int o = ev * d;
+                for (int q = 0; q < d; q++) {
+                    evX[o + q] = x[xo + q] + mu[q] * r + sigma * sr * sg * xi[q];
+                    wV[o + q] = sg * xi[q];
+                }
             }
         }
     }

@@ -456,18 +456,14 @@ public final class PicardEstimator {
             final int xo = j * d;
             UniformRandomProvider rng = StreamKeys.stream(StreamKeys.child(StreamKeys.child(keys[j], tm.index), block));
             ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-            for (int i = 0; i < ns; i++) {
-                int base = ((j - j0) * ns + i) * pa;
-                if (tm.terminal) {
-                    batch.fillTerminal(base, tau, sqTau, x, xo, gauss);
-                } else {
-                    scheme.fill(tm, batch, base, tj, tau, sqTau, x, xo, rng, gauss);
-                }
-                for (int p = 0; p < pa; p++) {
-                    evOrigin[base + p] = origin[j];
-                }
-                ctx.counts[origin[j]][TermPartial.PATHS] += antithetic;
+            int base = (j - j0) * ns * pa;
+            if (tm.terminal) {
+                batch.fillTerminal(base, ns, tau, sqTau, x, xo, gauss);
+            } else {
+                scheme.fill(tm, batch, base, ns, tj, tau, sqTau, x, xo, rng, gauss);
             }
+            Arrays.fill(evOrigin, base, base + ns * pa, origin[j]);
+            ctx.counts[origin[j]][TermPartial.PATHS] += (long) antithetic * ns;
         }
 
         // ---- evaluate the summands' integrands y at every evaluation point

@@ -37,21 +37,25 @@ public interface PicardScheme {
     boolean randomTimes();
 
     /**
-     * Draws one sample of a time-integral term at a node (t, x) and writes its {@code term.points × A} evaluation
-     * points, starting at {@code ev0}, into {@code b}: times, positions, value weights, gradient weights and the
-     * Brownian directions (A = 1, or 2 with antithetic pairs ±ξ, listed point by point, sign +1 first).
+     * Draws {@code samples} consecutive samples of a time-integral term at a node (t, x) and writes their
+     * evaluation points into {@code b}: sample i occupies the {@code term.points × A} entries from
+     * {@code ev0 + i·term.points·A} — times, positions, value weights, gradient coefficients and Brownian directions
+     * (A = 1, or 2 with antithetic pairs ±ξ, listed point by point, sign +1 first). Samples are drawn in order from
+     * {@code rng}, so sample i depends only on the stream and i. One call per node keeps the per-call cost out of
+     * the per-sample loop.
      *
-     * @param term  the term (its {@code depth} selects the scheme's tables)
-     * @param b     the batch being filled
-     * @param ev0   index of the sample's first evaluation point
-     * @param t     the node's time
-     * @param tau   T − t &gt; 0
-     * @param sqTau √τ
-     * @param x     node coordinates (row {@code xo / d} of a row-major array)
-     * @param xo    offset of the node's coordinates in {@code x}
-     * @param rng   the (node, term, block) stream
-     * @param gauss standard normals from the same stream
+     * @param term    the term (its {@code depth} selects the scheme's tables)
+     * @param b       the batch being filled
+     * @param ev0     index of the first sample's first evaluation point
+     * @param samples number of samples to draw
+     * @param t       the node's time
+     * @param tau     T − t &gt; 0
+     * @param sqTau   √τ
+     * @param x       node coordinates (row-major array)
+     * @param xo      offset of the node's coordinates in {@code x}
+     * @param rng     the (node, term, block) stream
+     * @param gauss   standard normals from the same stream
      */
-    void fill(WorkPlan.Term term, EvalBatch b, int ev0, double t, double tau, double sqTau, double[] x, int xo,
-              UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss);
+    void fill(WorkPlan.Term term, EvalBatch b, int ev0, int samples, double t, double tau, double sqTau, double[] x,
+              int xo, UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss);
 }

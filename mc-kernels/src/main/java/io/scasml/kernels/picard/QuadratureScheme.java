@@ -47,35 +47,44 @@ final class QuadratureScheme implements PicardScheme {
     }
 
     @Override
-    public void fill(WorkPlan.Term term, EvalBatch b, int ev0, double t, double tau, double sqTau, double[] x, int xo,
-                     UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss) {
+    public void fill(WorkPlan.Term term, EvalBatch b, int ev0, int samples, double t, double tau, double sqTau,
+                     double[] x, int xo, UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss) {
         final int d = b.d;
         final double[] acc = b.acc;
         final double[] mu = b.mu;
         final double sigma = b.sigma;
         final double inv = b.inv;
         final int anti = b.antithetic;
+        final double[] evT = b.evT;
+        final double[] evX = b.evX;
+        final double[] wU = b.wU;
+        final double[] wZ = b.wZ;
+        final double[] wV = b.wV;
         final GaussLegendre rule = rules[term.depth];
-        java.util.Arrays.fill(acc, 0);
-        double prev = 0;
-        for (int kq = 0; kq < term.points; kq++) {
-            double c = rule.node(kq) * tau;
-            double w = rule.weight(kq) * tau;
-            double sd = Math.sqrt(c - prev);
-            prev = c;
-            for (int q = 0; q < d; q++) {
-                acc[q] += sd * gauss.sample();
-            }
-            for (int a = 0; a < anti; a++) {
-                int ev = ev0 + kq * anti + a;
-                double sg = a == 0 ? 1 : -1;
-                b.evT[ev] = t + c;
-                b.wU[ev] = w * inv;
-                b.wZ[ev] = w / c * inv;
-                int o = ev * d;
+        final int pa = term.points * anti;
+        for (int i = 0; i < samples; i++) {
+            int base = ev0 + i * pa;
+            java.util.Arrays.fill(acc, 0);
+            double prev = 0;
+            for (int kq = 0; kq < term.points; kq++) {
+                double c = rule.node(kq) * tau;
+                double w = rule.weight(kq) * tau;
+                double sd = Math.sqrt(c - prev);
+                prev = c;
                 for (int q = 0; q < d; q++) {
-                    b.evX[o + q] = x[xo + q] + mu[q] * c + sigma * sg * acc[q];
-                    b.wV[o + q] = sg * acc[q];
+                    acc[q] += sd * gauss.sample();
+                }
+                for (int a = 0; a < anti; a++) {
+                    int ev = base + kq * anti + a;
+                    double sg = a == 0 ? 1 : -1;
+                    evT[ev] = t + c;
+                    wU[ev] = w * inv;
+                    wZ[ev] = w / c * inv;
+                    int o = ev * d;
+                    for (int q = 0; q < d; q++) {
+                        evX[o + q] = x[xo + q] + mu[q] * c + sigma * sg * acc[q];
+                        wV[o + q] = sg * acc[q];
+                    }
                 }
             }
         }
