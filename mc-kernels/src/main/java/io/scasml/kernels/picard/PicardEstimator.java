@@ -61,9 +61,6 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * <p>Thread-safe: {@link #run} may be called concurrently (the PDE and surrogate must be thread-safe).
  */
 public final class PicardEstimator {
-    /** Two-sided 95% normal quantile. */
-    public static final double Z95 = io.scasml.kernels.stats.StudentT.Z975;
-
     private final Pde pde;
     private final Surrogate surrogate;
     private final RunOptions opt;

@@ -28,12 +28,12 @@ final class QuadratureScheme implements PicardScheme {
 
     @Override
     public long terminalSamples(int base, int k) {
-        return Math.round(Math.pow(rho, k));
+        return QuadratureTables.terminalSamples(rho, k + 1);
     }
 
     @Override
     public long levelSamples(int base, int k, int l) {
-        return Math.max(1, Math.round(Math.pow(rho, (k - l) / 2.0)));
+        return QuadratureTables.paths(rho, k - l);
     }
 
     @Override
