@@ -95,10 +95,10 @@ public final class KernelFit {
         }
         int d = pde.dim();
         int n = c.centers;
-        long root = StreamKeys.mix64(c.seed);
+        long root = StreamKeys.namespace(c.seed, StreamKeys.TRAINING);
         Points p = c.collocationMode.equals("paths")
-                ? Points.paths(pde, n, StreamKeys.child(root, 11), c.domainShare, false)
-                : Points.domain(pde.domain(), d, n, StreamKeys.child(root, 11));
+                ? Points.paths(pde, n, StreamKeys.child(root, StreamKeys.TRAIN_KERNEL_CENTRES), c.domainShare, false)
+                : Points.domain(pde.domain(), d, n, StreamKeys.child(root, StreamKeys.TRAIN_KERNEL_CENTRES));
         double[] u = new double[n];
         if (progress != null) {
             progress.accept("kernel fit: exact values at " + n + " centers");
@@ -191,7 +191,7 @@ public final class KernelFit {
             se += e * e;
         }
         r.trainRmse = Math.sqrt(se / n);
-        Points test = Points.domain(pde.domain(), d, c.testPoints, StreamKeys.child(root, 12));
+        Points test = Points.domain(pde.domain(), d, c.testPoints, StreamKeys.child(root, StreamKeys.TRAIN_KERNEL_TEST));
         double[] ex = new double[test.n];
         pde.exact(test.n, test.t, test.x, ex);
         double num = 0;

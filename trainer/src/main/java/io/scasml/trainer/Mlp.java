@@ -110,11 +110,11 @@ public final class Mlp {
 
     /**
      * Glorot-normal weights (std √(2/(fan_in + fan_out)), as DeepXDE's "Glorot normal") and zero biases, drawn from the
-     * keyed stream {@code child(mix64(seed), 0x6C0B)} in parameter order: the same seed gives the same weights.
+     * keyed stream {@code child(namespace(seed, TRAINING), TRAIN_INIT)} ({@link StreamKeys}) in parameter order: the same seed gives the same weights.
      */
     public void initGlorot(long seed) {
         ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(
-                StreamKeys.stream(StreamKeys.child(StreamKeys.mix64(seed), 0x6C0BL)));
+                StreamKeys.stream(StreamKeys.child(StreamKeys.namespace(seed, StreamKeys.TRAINING), StreamKeys.TRAIN_INIT)));
         for (int l = 0; l < nLayers; l++) {
             double std = Math.sqrt(2.0 / (sizes[l] + sizes[l + 1]));
             int n = sizes[l + 1] * sizes[l];

@@ -69,21 +69,21 @@ public final class PinnTrainer {
         final int d = pde.dim();
         final long seed = cfg.seed;
         final boolean paths = cfg.collocationMode.equals("paths");
-        long root = StreamKeys.mix64(seed);
+        long root = StreamKeys.namespace(seed, StreamKeys.TRAINING);
         Points colloc = paths
-                ? Points.paths(pde, cfg.collocation, StreamKeys.child(root, 1), cfg.domainShare, false)
-                : Points.domain(pde.domain(), d, cfg.collocation, StreamKeys.child(root, 1));
+                ? Points.paths(pde, cfg.collocation, StreamKeys.child(root, StreamKeys.TRAIN_COLLOCATION), cfg.domainShare, false)
+                : Points.domain(pde.domain(), d, cfg.collocation, StreamKeys.child(root, StreamKeys.TRAIN_COLLOCATION));
         Points term = paths
-                ? Points.paths(pde, cfg.terminalPoints, StreamKeys.child(root, 2), 0, true)
-                : Points.domain(pde.domain(), d, cfg.terminalPoints, StreamKeys.child(root, 2)).atTime(pde.horizon());
+                ? Points.paths(pde, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL), 0, true)
+                : Points.domain(pde.domain(), d, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL)).atTime(pde.horizon());
         double[] g = new double[term.n];
         pde.terminal(term.n, term.x, g);
         Points data = null;
         double[] dataU = null;
         if (cfg.dataPoints > 0 && pde.hasExact()) {
             data = cfg.dataRegion.equals("boundary")
-                    ? Points.boundary(pde.domain(), d, cfg.dataPoints, StreamKeys.child(root, 3))
-                    : Points.domain(pde.domain(), d, cfg.dataPoints, StreamKeys.child(root, 3));
+                    ? Points.boundary(pde.domain(), d, cfg.dataPoints, StreamKeys.child(root, StreamKeys.TRAIN_DATA))
+                    : Points.domain(pde.domain(), d, cfg.dataPoints, StreamKeys.child(root, StreamKeys.TRAIN_DATA));
             dataU = new double[data.n];
             pde.exact(data.n, data.t, data.x, dataU);
         }
@@ -151,7 +151,7 @@ public final class PinnTrainer {
         double[] dt = new double[dn];
         double[] dx = new double[dn * d];
         double[] du = new double[dn];
-        long stepRoot = StreamKeys.child(root, 4);
+        long stepRoot = StreamKeys.child(root, StreamKeys.TRAIN_STEPS);
         int step = 0;
         for (; step < cfg.steps; step++) {
             UniformRandomProvider r = StreamKeys.stream(StreamKeys.child(stepRoot, step));
@@ -243,7 +243,7 @@ public final class PinnTrainer {
         }
         res.finalLoss = new double[] {lr + lt + ld, lr, lt, ld};
         // Held-out domain points (the reference's test set: interior + boundary).
-        Points test = Points.domain(pde.domain(), d, cfg.testPoints, StreamKeys.child(root, 5));
+        Points test = Points.domain(pde.domain(), d, cfg.testPoints, StreamKeys.child(root, StreamKeys.TRAIN_TEST));
         double[] ed = loss.residuals(test.n, test.t, test.x);
         res.domainResidualRms = rms(ed);
         if (pde.hasExact()) {
@@ -262,7 +262,7 @@ public final class PinnTrainer {
             res.testRelL2 = Math.sqrt(num / den);
             res.testLinf = linf;
         }
-        Points pt = Points.paths(pde, cfg.pathTestPoints, StreamKeys.child(root, 6), 0, false);
+        Points pt = Points.paths(pde, cfg.pathTestPoints, StreamKeys.child(root, StreamKeys.TRAIN_PATH_TEST), 0, false);
         res.pathResidualRms = rms(loss.residuals(pt.n, pt.t, pt.x));
     }
 

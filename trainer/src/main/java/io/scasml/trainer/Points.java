@@ -70,7 +70,8 @@ public final class Points {
         double[] mu = pde.drift();
         double sigma = pde.sigma();
         double horizon = pde.horizon();
-        long root = StreamKeys.child(StreamKeys.mix64(seed), terminal ? 0x7E41L : 0x9A7BL);
+        long root = StreamKeys.child(StreamKeys.mix64(seed),
+            terminal ? StreamKeys.PATHS_TERMINAL : StreamKeys.PATHS_INTERIOR);
         double[] t = new double[n];
         double[] x = new double[n * d];
         for (int i = 0; i < n; i++) {

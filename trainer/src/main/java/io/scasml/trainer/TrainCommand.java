@@ -414,7 +414,8 @@ public final class TrainCommand implements Callable<Integer> {
             // Residual along paths through surrogate-loader's kernel evaluator (closed-form derivatives).
             Surrogate s = SurrogateLoader.loadSurrogate(dir.toAbsolutePath().toString());
             Points pt = Points.paths(eq, kc.pathTestPoints, io.scasml.kernels.random.StreamKeys.child(
-                    io.scasml.kernels.random.StreamKeys.mix64(kc.seed), 6), 0, false);
+                    io.scasml.kernels.random.StreamKeys.namespace(kc.seed, io.scasml.kernels.random.StreamKeys.TRAINING),
+                    io.scasml.kernels.random.StreamKeys.TRAIN_PATH_TEST), 0, false);
             r.pathResidualRms = PinnTrainer.rms(io.scasml.kernels.surrogate.Residuals.residual(eq, s, pt.n, pt.t, pt.x));
         } catch (Exception | LinkageError e) {
             err.println("train: warning: could not load the written kernel surrogate back: " + e.getMessage());

@@ -10,8 +10,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 /**
  * Draws query points from a test domain ({@code sample:N}): the first {@code round(N·(1 − boundaryShare))} points
  * uniformly in the interior, the rest uniformly on the spatial boundary, each with a uniform time in
- * [tMin, tMax]. Point i is drawn from its own stream {@code child(child(mix64(seed), 0x5A3D), i)}, so it does not
- * depend on how the points are generated in parallel; ids are 0..N−1.
+ * [tMin, tMax]. Point i is drawn from its own stream {@code child(namespace(seed, SAMPLED_POINTS), i)}
+ * ({@link StreamKeys}), so it does not depend on how the points are generated in parallel; ids are 0..N−1.
  */
 public final class PointSampler {
     private PointSampler() {
@@ -40,7 +40,7 @@ public final class PointSampler {
             throw new IllegalArgumentException("points: range [" + from + ", " + to + ") is not within [0, " + count + "]");
         }
         int interior = (int) Math.round(count * (1 - dom.boundaryShare()));
-        long root = StreamKeys.child(StreamKeys.mix64(seed), 0x5A3DL);
+        long root = StreamKeys.namespace(seed, StreamKeys.SAMPLED_POINTS);
         List<QueryPoint> pts = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             UniformRandomProvider rng = StreamKeys.stream(StreamKeys.child(root, i));

@@ -9,8 +9,9 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
- * Runs an estimator in one JVM on a thread pool: the same work units as the Spark job, so the results are
- * bit-identical to it and to each other for any thread count.
+ * Runs an estimator in one JVM on a thread pool: the same work units and the same reduction
+ * ({@link PointReduction}) as the Spark job, so the results are bit-identical to it and to each other for any
+ * thread count.
  */
 public final class LocalRunner {
     private LocalRunner() {
@@ -41,6 +42,7 @@ public final class LocalRunner {
         for (int i = 0; i < points.size(); i += g) {
             groups.add(points.subList(i, Math.min(points.size(), i + g)).toArray(new QueryPoint[0]));
         }
+        est.plan().checkPoints(points.size());
         List<UnitKey> units = est.units();
         int nu = units.size();
         TermPartial[][][] res = new TermPartial[groups.size()][nu][];
@@ -90,18 +92,10 @@ public final class LocalRunner {
         }
         List<PointEstimate> out = new ArrayList<>(points.size());
         for (int gi = 0; gi < groups.size(); gi++) {
-            QueryPoint[] grp = groups.get(gi);
-            List<List<TermPartial>> parts = new ArrayList<>();
-            for (int j = 0; j < grp.length; j++) {
-                List<TermPartial> l = new ArrayList<>(nu);
-                for (int ui = 0; ui < nu; ui++) {
-                    l.add(res[gi][ui][j]);
-                }
-                parts.add(l);
-            }
-            for (PointEstimate pe : est.finish(grp, parts)) {
+            for (PointEstimate pe : PointReduction.reduce(est, groups.get(gi), res[gi])) {
                 out.add(pe);
             }
+            res[gi] = null;
         }
         return out;
     }

@@ -2,16 +2,16 @@ package io.scasml.kernels.picard;
 
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.random.StreamKeys;
+import io.scasml.kernels.stats.Moments;
 import io.scasml.kernels.surrogate.Surrogate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * Multilevel Picard (MLP) and SCaSML estimators of u(t, x) with Monte Carlo error bars (ALGORITHM.md §1–3, §10).
+ * Multilevel Picard (MLP) and SCaSML estimators of u(t, x) with Monte Carlo error bars (docs/algorithm.md).
  *
  * <h2>Estimator</h2>
  * U_0 ≡ 0 and, for k ≥ 1, at a node (t, x) with τ = T − t:
@@ -36,166 +36,71 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * gradient sum (within the same half); antithetic pairs ±ξ (⌈N/2⌉ pairs replace N paths, so the cost is unchanged); clipping of inner iterates (a trust region, biased,
  * off by default; the top-level estimate is never clipped so that its error bar stays honest).
  *
+ * <h2>Structure</h2>
+ * The {@link WorkPlan} fixes terms, costs, blocks and units from the options; a {@link PicardScheme} fills each
+ * batch of evaluation points and weights; this class simulates and accumulates; {@link PointAccumulator} owns the
+ * statistics (stable moments, Welch–Satterthwaite degrees of freedom, exact Student-t interval) and builds the
+ * {@link PointEstimate}; {@link PointReduction} folds units into points in the fixed order.
+ *
  * <h2>Error bars</h2>
  * The top-level terms are independent sample means, so Var(U_n) = Σ_terms Var(summand)/N; the standard error uses
  * the unbiased per-term sample variances. A term with one sample makes the standard error NaN.
+ *
+ * <h2>Non-finite values</h2>
+ * A non-finite integrand, terminal or surrogate value met while estimating a point never throws: it sets a flag on
+ * that point (one comparison per evaluation point, the cause found on a slow path only then), whose estimate then
+ * has NaN values and a {@link PointStatus} saying why; the other points are computed exactly as without it.
  *
  * <h2>Work decomposition and reproducibility</h2>
  * Work units are (group of query points, top-level term, fixed block of the term's samples) — {@link #units()} is a
  * pure function of the options. Every draw derives from (seed, point id, tree position, block) by
  * {@link StreamKeys}, and every batch inside a unit has a shape fixed by the unit, so any division of the units among
- * threads, tasks or executors, in any order, gives bit-identical estimates ({@link #finish} combines in (term, block)
- * order).
+ * threads, tasks or executors, in any order, gives bit-identical estimates ({@link PointReduction} combines in
+ * (term, block) order).
  *
  * <p>Thread-safe: {@link #run} may be called concurrently (the PDE and surrogate must be thread-safe).
  */
 public final class PicardEstimator {
-    /** Two-sided 95% normal quantile. */
-    public static final double Z95 = 1.959963984540054;
-    /** Evaluation points per batch are also bounded by this many doubles of coordinates (memory). */
-    static final int MAX_BATCH_DOUBLES = 1 << 21;
-
     private final Pde pde;
     private final Surrogate surrogate;
     private final RunOptions opt;
     private final PicardProblem problem;
+    private final WorkPlan plan;
+    private final PicardScheme scheme;
     private final int d;
     private final int n;
     private final double horizon;
     private final double sigma;
     private final double[] mu;
     private final int antithetic;
-    private final Term[][] terms;
-    private final double[] cost;
-    private final int[] blockSize;
-    private final List<UnitKey> units;
     private final int maxBatch;
 
-    /** One Picard term of a node at level k. */
-    static final class Term {
-        final int index;
-        final boolean terminal;
-        final int level;
-        final int samples;
-        final int points;
-        final GaussLegendre rule;
-        final boolean skip;
-
-        Term(int index, boolean terminal, int level, int samples, int points, GaussLegendre rule, boolean skip) {
-            this.index = index;
-            this.terminal = terminal;
-            this.level = level;
-            this.samples = samples;
-            this.points = points;
-            this.rule = rule;
-            this.skip = skip;
-        }
-    }
-
-    private PicardEstimator(Pde original, Surrogate surrogate, RunOptions opt) {
-        this.pde = opt.driftInGenerator() ? io.scasml.kernels.pde.DriftFreePde.of(original) : original;
+    private PicardEstimator(Pde pde, Surrogate surrogate, RunOptions opt, PicardProblem problem, WorkPlan plan) {
+        this.pde = pde;
         this.surrogate = surrogate;
         this.opt = opt;
+        this.problem = problem;
+        this.plan = plan;
+        this.scheme = plan.scheme();
         this.d = pde.dim();
-        this.n = opt.levels();
+        this.n = plan.levels();
         this.horizon = pde.horizon();
         this.sigma = pde.sigma();
         this.mu = pde.drift();
-        this.antithetic = opt.antithetic() ? 2 : 1;
-        this.maxBatch = Math.max(256, Math.min(opt.batchPoints(), MAX_BATCH_DOUBLES / d));
-        switch (opt.method()) {
-            case MLP: problem = PicardProblem.plain(pde); break;
-            case SCASML: problem = PicardProblem.defect(pde, surrogate); break;
-            default: problem = null;
-        }
-        terms = new Term[n + 1][];
-        cost = new double[n + 1];
-        terms[0] = new Term[0];
-        for (int k = 1; k <= n; k++) {
-            if (problem == null) {
-                terms[k] = new Term[0];
-                continue;
-            }
-            terms[k] = buildTerms(k);
-            double c = 0;
-            for (Term tm : terms[k]) {
-                if (!tm.skip) {
-                    c += (double) tm.samples * perSampleCost(tm);
-                }
-            }
-            cost[k] = c;
-        }
-        blockSize = new int[n + 1];
-        List<UnitKey> u = new ArrayList<>();
-        if (problem != null && n > 0) {
-            for (Term tm : terms[n]) {
-                if (tm.skip) {
-                    continue;
-                }
-                double c = perSampleCost(tm);
-                long s = (long) Math.floor(opt.unitCost() / c);
-                s = Math.max(1, Math.min(s, tm.samples));
-                s = Math.min(s, Math.max(1, maxBatch / ((long) tm.points * antithetic)));
-                blockSize[tm.index] = (int) s;
-                int blocks = (int) ((tm.samples + s - 1) / s);
-                for (int b = 0; b < blocks; b++) {
-                    u.add(new UnitKey(tm.index, b));
-                }
-            }
-        }
-        units = Collections.unmodifiableList(u);
-    }
-
-    private double perSampleCost(Term tm) {
-        double pa = (double) tm.points * antithetic;
-        if (tm.terminal) {
-            return pa;
-        }
-        return pa * (1 + cost[tm.level] + (tm.level >= 1 ? cost[tm.level - 1] : 0));
-    }
-
-    private Term[] buildTerms(int k) {
-        Term[] ts = new Term[k + 1];
-        boolean quad = opt.scheme() == Scheme.QUADRATURE;
-        int nTerm = quad ? QuadratureTables.terminalSamples(n, k + 1) : pow(opt.base(), k);
-        ts[0] = new Term(0, true, -1, pairs(nTerm), 1, null, false);
-        for (int l = 0; l < k; l++) {
-            boolean skip = problem.isZero() && (l >= 1 || !problem.hasSource());
-            if (quad) {
-                int q = QuadratureTables.nodes(n, k - l);
-                ts[1 + l] = new Term(1 + l, false, l, pairs(QuadratureTables.paths(n, k - l)), q, GaussLegendre.of(q),
-                    skip);
-            } else {
-                ts[1 + l] = new Term(1 + l, false, l, pairs(pow(opt.base(), k - l)), 1, null, skip);
-            }
-        }
-        return ts;
-    }
-
-    /** With antithetic pairs, N paths become ⌈N/2⌉ pairs (same number of evaluations); otherwise N. */
-    private int pairs(int samples) {
-        return antithetic == 2 ? (samples + 1) / 2 : samples;
-    }
-
-    private static int pow(int b, int e) {
-        long r = 1;
-        for (int i = 0; i < e; i++) {
-            r *= b;
-            if (r > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("levels/base: M^n = " + b + "^" + e + " overflows");
-            }
-        }
-        return (int) r;
+        this.antithetic = plan.antithetic();
+        this.maxBatch = plan.maxBatch();
     }
 
     /**
-     * Creates an estimator.
+     * Creates an estimator. The work plan is counted and checked against the limits of {@code opt} before
+     * anything proportional to it is built.
      *
      * @param pde       the equation
      * @param surrogate the surrogate û (required for SCaSML and the surrogate alone; ignored by MLP; may be null then)
      * @param opt       run options
      * @throws IllegalArgumentException if a surrogate is needed but missing, its dimension differs from the PDE's, or
-     *                                  the estimated cost per point exceeds {@link RunOptions#maxEvaluationsPerPoint()}
+     *                                  the plan exceeds a limit ({@link RunOptions#maxEvaluationsPerPoint()},
+     *                                  {@link RunOptions#maxUnitsPerGroup()}); the message names option and limit
      */
     public static PicardEstimator create(Pde pde, Surrogate surrogate, RunOptions opt) {
         if (opt.method() != Method.MLP) {
@@ -208,15 +113,17 @@ public final class PicardEstimator {
                     + " disagrees with the PDE's dimension " + pde.dim());
             }
         }
-        PicardEstimator e = new PicardEstimator(pde, opt.method() == Method.MLP ? null : surrogate, opt);
-        double c = e.estimatedEvaluationsPerPoint();
-        if (c > opt.maxEvaluationsPerPoint()) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                "budget: n = %d, M = %d (%s) needs about %.3g evaluations per point, above the limit %.3g;"
-                    + " lower --levels/--base or raise --max-evals", opt.levels(), opt.base(), opt.scheme().label(),
-                c, opt.maxEvaluationsPerPoint()));
+        Pde p = opt.driftInGenerator() ? io.scasml.kernels.pde.DriftFreePde.of(pde) : pde;
+        Surrogate s = opt.method() == Method.MLP ? null : surrogate;
+        PicardProblem problem;
+        switch (opt.method()) {
+            case MLP: problem = PicardProblem.plain(p); break;
+            case SCASML: problem = PicardProblem.defect(p, s); break;
+            default: problem = null;
         }
-        return e;
+        WorkPlan plan = WorkPlan.of(opt, p.dim(), problem != null, problem != null && problem.isZero(),
+            problem != null && problem.hasSource());
+        return new PicardEstimator(p, s, opt, problem, plan);
     }
 
     /** The PDE. */
@@ -227,6 +134,11 @@ public final class PicardEstimator {
     /** The options. */
     public RunOptions options() {
         return opt;
+    }
+
+    /** The work plan. */
+    public WorkPlan plan() {
+        return plan;
     }
 
     /** Fewest samples per half below which the split-half and leave-one-out estimators are unreliable. */
@@ -244,7 +156,7 @@ public final class PicardEstimator {
         }
         int fewest = Integer.MAX_VALUE;
         for (int k = 1; k < n; k++) {
-            for (Term tm : terms[k]) {
+            for (WorkPlan.Term tm : plan.terms(k)) {
                 if (!tm.skip) {
                     fewest = Math.min(fewest, tm.samples / 2);
                 }
@@ -258,24 +170,29 @@ public final class PicardEstimator {
         return w;
     }
 
-    /** Estimated terminal + generator evaluations per query point (the recursion of ALGORITHM.md §2.5). */
+    /** Estimated terminal + generator evaluations per query point (the cost model of {@link WorkPlan}). */
     public double estimatedEvaluationsPerPoint() {
-        return problem == null ? 1 : cost[n];
+        return plan.evaluationsPerPoint();
     }
 
     /** The work units of one group of query points, in (term, block) order; empty for the surrogate alone. */
     public List<UnitKey> units() {
-        return units;
+        return plan.units();
+    }
+
+    /** Number of top-level terms, the length of a {@link PointAccumulator} (0 for the surrogate alone). */
+    public int topTerms() {
+        return plan.topTerms();
     }
 
     /** Number of samples of top-level term {@code term}. */
     public int termSamples(int term) {
-        return terms[n][term].samples;
+        return plan.termSamples(term);
     }
 
     /** Block size of top-level term {@code term}. */
     public int blockSize(int term) {
-        return blockSize[term];
+        return plan.blockSize(term);
     }
 
     /**
@@ -284,6 +201,10 @@ public final class PicardEstimator {
      * @throws IllegalArgumentException naming the point, the bad value and what was expected
      */
     public void validate(QueryPoint p) {
+        if (p.id() < 0) {
+            throw new IllegalArgumentException("point id=" + p.id() + ": ids must be >= 0 (negative values are"
+                + " reserved for random-stream namespaces)");
+        }
         if (p.x() == null || p.x().length != d) {
             throw new IllegalArgumentException("point id=" + p.id() + ": has " + (p.x() == null ? 0 : p.x().length)
                 + " coordinates, expected d = " + d);
@@ -310,68 +231,69 @@ public final class PicardEstimator {
      * @return one partial per point, in group order
      */
     public TermPartial[] run(QueryPoint[] group, UnitKey unit) {
-        Term tm = terms[n][unit.term()];
-        int s = blockSize[unit.term()];
+        WorkPlan.Term tm = plan.terms(n)[unit.term()];
+        int s = plan.blockSize(unit.term());
         int i0 = unit.block() * s;
         int i1 = Math.min(tm.samples, i0 + s);
         TermPartial[] out = new TermPartial[group.length];
         int m = 0;
         int[] active = new int[group.length];
         for (int j = 0; j < group.length; j++) {
-            out[j] = new TermPartial(group[j].id(), unit.term(), unit.block(), d);
             if (group[j].t() < horizon) {
                 active[m++] = j;
             }
         }
-        if (m == 0 || tm.skip) {
-            return out;
-        }
-        double[] t = new double[m];
-        double[] x = new double[m * d];
-        long[] keys = new long[m];
-        int[] origin = new int[m];
-        for (int a = 0; a < m; a++) {
-            QueryPoint p = group[active[a]];
-            t[a] = p.t();
-            System.arraycopy(p.x(), 0, x, a * d, d);
-            keys[a] = StreamKeys.pointKey(opt.seed(), p.id());
-            origin[a] = active[a];
-        }
         Ctx ctx = new Ctx(group.length);
-        Sums sums = new Sums(m, d);
-        processTerm(tm, m, t, x, keys, origin, i0, i1, unit.block(), sums, ctx);
-        for (int a = 0; a < m; a++) {
-            int j = active[a];
-            TermPartial p = out[j];
-            int ia = 2 * a;
-            int ib = 2 * a + 1;
-            p.n = sums.cnt[ia] + sums.cnt[ib];
-            p.vSum = sums.v[ia] + sums.v[ib];
-            p.vSq = sums.vq[ia] + sums.vq[ib];
-            p.gSq = sums.gq[ia] + sums.gq[ib];
-            p.nA = sums.cnt[ia];
-            p.vSumA = sums.v[ia];
-            for (int k = 0; k < d; k++) {
-                p.gSum[k] = sums.g[ia * d + k] + sums.g[ib * d + k];
-                p.gSumA[k] = sums.g[ia * d + k];
+        if (m > 0 && !tm.skip) {
+            double[] t = new double[m];
+            double[] x = new double[m * d];
+            long[] keys = new long[m];
+            int[] origin = new int[m];
+            for (int a = 0; a < m; a++) {
+                QueryPoint p = group[active[a]];
+                t[a] = p.t();
+                System.arraycopy(p.x(), 0, x, a * d, d);
+                keys[a] = StreamKeys.pointKey(opt.seed(), p.id());
+                origin[a] = active[a];
             }
-            System.arraycopy(ctx.counts[j], 0, p.counts, 0, p.counts.length);
-            p.residualSq = ctx.residualSq[j];
-            p.residualN = ctx.residualN[j];
+            Sums sums = new Sums(m, d, true);
+            processTerm(tm, m, t, x, keys, origin, i0, i1, unit.block(), sums, ctx);
+            for (int a = 0; a < m; a++) {
+                int j = active[a];
+                int ia = 2 * a;
+                int ib = 2 * a + 1;
+                Moments v = sums.mom[ia].copy().combine(sums.mom[ib]);
+                double[] gs = new double[d];
+                double[] ga = new double[d];
+                for (int k = 0; k < d; k++) {
+                    gs[k] = sums.g[ia * d + k] + sums.g[ib * d + k];
+                    ga[k] = sums.g[ia * d + k];
+                }
+                out[j] = new TermPartial(group[j].id(), unit.term(), unit.block(), v, sums.cnt[ia], gs, ga,
+                    ctx.counts[j], ctx.residualSq[j], ctx.residualN[j], ctx.flags[j]);
+            }
+        }
+        for (int j = 0; j < group.length; j++) {
+            if (out[j] == null) {
+                out[j] = TermPartial.empty(group[j].id(), unit.term(), unit.block(), d, ctx.counts[j],
+                    ctx.residualSq[j], ctx.residualN[j], ctx.flags[j]);
+            }
         }
         return out;
     }
 
-    /** Per-origin evaluation counters of one unit run. */
+    /** Per-origin evaluation counters and non-finite flags of one unit run. */
     static final class Ctx {
         final long[][] counts;
         final double[] residualSq;
         final long[] residualN;
+        final int[] flags;
 
         Ctx(int g) {
             counts = new long[g][TermPartial.COUNT_NAMES.length];
             residualSq = new double[g];
             residualN = new long[g];
+            flags = new int[g];
         }
 
         void add(int[] origin, int from, int to, int counter, long each) {
@@ -381,20 +303,28 @@ public final class PicardEstimator {
         }
     }
 
-    /** Per node and half h ∈ {a, b}: count, Σv, Σv², Σg, Σ‖g‖²; index 2j + h. */
+    /**
+     * Per node and half h ∈ {a, b}: count, Σv, Σg; index 2j + h. With moments (top-level terms), also the
+     * {@link Moments} of v.
+     */
     static final class Sums {
         final long[] cnt;
         final double[] v;
-        final double[] vq;
         final double[] g;
-        final double[] gq;
+        final Moments[] mom;
 
-        Sums(int m, int d) {
+        Sums(int m, int d, boolean moments) {
             cnt = new long[2 * m];
             v = new double[2 * m];
-            vq = new double[2 * m];
             g = new double[2 * m * d];
-            gq = new double[2 * m];
+            if (moments) {
+                mom = new Moments[2 * m];
+                for (int i = 0; i < mom.length; i++) {
+                    mom[i] = new Moments();
+                }
+            } else {
+                mom = null;
+            }
         }
     }
 
@@ -424,11 +354,11 @@ public final class PicardEstimator {
         double[] za = new double[m * d];
         double[] ub = new double[m];
         double[] zb = new double[m * d];
-        for (Term tm : terms[k]) {
+        for (WorkPlan.Term tm : plan.terms(k)) {
             if (tm.skip) {
                 continue;
             }
-            Sums s = new Sums(m, d);
+            Sums s = new Sums(m, d, false);
             processTerm(tm, m, t, x, keys, origin, 0, tm.samples, 0, s, ctx);
             for (int j = 0; j < m; j++) {
                 int ia = 2 * j;
@@ -491,7 +421,7 @@ public final class PicardEstimator {
      * Accumulates samples [i0, i1) of one term at m nodes into {@code out}, processing nodes in chunks that keep
      * each batch of evaluation points within {@link #maxBatch}.
      */
-    private void processTerm(Term tm, int m, double[] t, double[] x, long[] keys, int[] origin, int i0, int i1,
+    private void processTerm(WorkPlan.Term tm, int m, double[] t, double[] x, long[] keys, int[] origin, int i0, int i1,
                              int block, Sums out, Ctx ctx) {
         int perNode = (i1 - i0) * tm.points * antithetic;
         int chunk = Math.max(1, maxBatch / Math.max(1, perNode));
@@ -500,21 +430,16 @@ public final class PicardEstimator {
         }
     }
 
-    private void processChunk(Term tm, int j0, int j1, double[] t, double[] x, long[] keys, int[] origin, int i0,
-                              int i1, int block, Sums out, Ctx ctx) {
+    private void processChunk(WorkPlan.Term tm, int j0, int j1, double[] t, double[] x, long[] keys, int[] origin,
+                              int i0, int i1, int block, Sums out, Ctx ctx) {
         final int mc = j1 - j0;
         final int ns = i1 - i0;
         final int pa = tm.points * antithetic;
         final int e = mc * ns * pa;
-        final double[] evT = new double[e];
-        final double[] evX = new double[e * d];
-        final double[] wU = new double[e];
-        final double[] wZ = new double[e];
-        final double[] wV = new double[e * d];
-        final int[] evOrigin = new int[e];
-        final double[] xi = new double[d];
-        final double[] acc = new double[d];
-        final double inv = 1.0 / antithetic;
+        final EvalBatch batch = new EvalBatch(e, d, antithetic, mu, sigma, horizon);
+        final double[] evT = batch.evT;
+        final double[] evX = batch.evX;
+        final int[] evOrigin = batch.evOrigin;
 
         // ---- simulate the Brownian samples of every node of the chunk (stream per node, term and block)
         for (int j = j0; j < j1; j++) {
@@ -524,70 +449,14 @@ public final class PicardEstimator {
             final int xo = j * d;
             UniformRandomProvider rng = StreamKeys.stream(StreamKeys.child(StreamKeys.child(keys[j], tm.index), block));
             ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-            for (int i = 0; i < ns; i++) {
-                int base = ((j - j0) * ns + i) * pa;
-                if (tm.terminal) {
-                    for (int q = 0; q < d; q++) {
-                        xi[q] = gauss.sample();
-                    }
-                    for (int a = 0; a < antithetic; a++) {
-                        int ev = base + a;
-                        double sg = a == 0 ? 1 : -1;
-                        evT[ev] = horizon;
-                        wU[ev] = inv;
-                        wZ[ev] = inv / sqTau;
-                        for (int q = 0; q < d; q++) {
-                            evX[ev * d + q] = x[xo + q] + mu[q] * tau + sigma * sqTau * sg * xi[q];
-                            wV[ev * d + q] = sg * xi[q];
-                        }
-                    }
-                } else if (tm.rule == null) {
-                    double v = rng.nextDouble();
-                    double r = v * v * tau;
-                    double sr = Math.sqrt(r);
-                    for (int q = 0; q < d; q++) {
-                        xi[q] = gauss.sample();
-                    }
-                    for (int a = 0; a < antithetic; a++) {
-                        int ev = base + a;
-                        double sg = a == 0 ? 1 : -1;
-                        evT[ev] = tj + r;
-                        wU[ev] = 2 * v * tau * inv;
-                        wZ[ev] = 2 * sqTau * inv;
-                        for (int q = 0; q < d; q++) {
-                            evX[ev * d + q] = x[xo + q] + mu[q] * r + sigma * sr * sg * xi[q];
-                            wV[ev * d + q] = sg * xi[q];
-                        }
-                    }
-                } else {
-                    Arrays.fill(acc, 0);
-                    double prev = 0;
-                    for (int kq = 0; kq < tm.points; kq++) {
-                        double c = tm.rule.node(kq) * tau;
-                        double w = tm.rule.weight(kq) * tau;
-                        double sd = Math.sqrt(c - prev);
-                        prev = c;
-                        for (int q = 0; q < d; q++) {
-                            acc[q] += sd * gauss.sample();
-                        }
-                        for (int a = 0; a < antithetic; a++) {
-                            int ev = base + kq * antithetic + a;
-                            double sg = a == 0 ? 1 : -1;
-                            evT[ev] = tj + c;
-                            wU[ev] = w * inv;
-                            wZ[ev] = w / c * inv;
-                            for (int q = 0; q < d; q++) {
-                                evX[ev * d + q] = x[xo + q] + mu[q] * c + sigma * sg * acc[q];
-                                wV[ev * d + q] = sg * acc[q];
-                            }
-                        }
-                    }
-                }
-                for (int p = 0; p < pa; p++) {
-                    evOrigin[base + p] = origin[j];
-                }
-                ctx.counts[origin[j]][TermPartial.PATHS] += antithetic;
+            int base = (j - j0) * ns * pa;
+            if (tm.terminal) {
+                batch.fillTerminal(base, ns, tau, sqTau, x, xo, gauss);
+            } else {
+                scheme.fill(tm, batch, base, ns, tj, tau, sqTau, x, xo, rng, gauss);
             }
+            Arrays.fill(evOrigin, base, base + ns * pa, origin[j]);
+            ctx.counts[origin[j]][TermPartial.PATHS] += (long) antithetic * ns;
         }
 
         // ---- evaluate the summands' integrands y at every evaluation point
@@ -601,14 +470,33 @@ public final class PicardEstimator {
         } else {
             integrand(tm, e, evT, evX, evOrigin, keys, j0, ns, pa, i0, y, ctx);
         }
-
+        for (int ev = 0; ev < e; ev++) {
+            if (!Double.isFinite(y[ev])) {
+                flagNonFinite(tm.terminal, e, evT, evX, evOrigin, y, ctx);
+                break;
+            }
+        }
         // ---- control variates and accumulation per node and half
+        accumulate(tm, j0, j1, t, x, origin, i0, ns, pa, batch, y, out, ctx);
+    }
+
+    /**
+     * Control variates and accumulation of the summands of one chunk, per node and half: the value summand
+     * v = Σ_p wU·y (minus the time control variate for random times), the gradient summand Σ_p (y − c)·wZ·wV with c
+     * the leave-one-out mean of the same half (or g̃(x) at the node for a terminal term without it).
+     */
+    private void accumulate(WorkPlan.Term tm, int j0, int j1, double[] t, double[] x, int[] origin, int i0, int ns,
+                            int pa, EvalBatch batch, double[] y, Sums out, Ctx ctx) {
+        final double[] wU = batch.wU;
+        final double[] wZ = batch.wZ;
+        final double[] wV = batch.wV;
+        final double inv = batch.inv;
         final int half = tm.samples >= 2 ? tm.samples / 2 : tm.samples;
         final boolean loo = opt.leaveOneOut();
         double[] gx = null;
         final double[] sumY = new double[2 * pa];
         final double[] g = new double[d];
-        final boolean randomTimes = !tm.terminal && tm.rule == null;
+        final boolean randomTimes = !tm.terminal && scheme.randomTimes();
         for (int j = j0; j < j1; j++) {
             final int jl = j - j0;
             final double meanWU = (horizon - t[j]) * inv;
@@ -633,6 +521,11 @@ public final class PicardEstimator {
                 gx = new double[j1 - j0];
                 double[] xs = Arrays.copyOfRange(x, j0 * d, j1 * d);
                 problem.terminal(j1 - j0, xs, gx);
+                for (int r = 0; r < gx.length; r++) {
+                    if (!Double.isFinite(gx[r])) {
+                        ctx.flags[origin[j0 + r]] |= PointStatus.NONFINITE_TERMINAL.bit();
+                    }
+                }
                 ctx.add(origin, j0, j1, TermPartial.TERMINAL_EVALS, 1);
                 if (problem.terminalUsesSurrogate()) {
                     ctx.add(origin, j0, j1, TermPartial.SURROGATE_VALUE, 1);
@@ -645,7 +538,6 @@ public final class PicardEstimator {
                 int base = (jl * ns + i) * pa;
                 double v = 0;
                 Arrays.fill(g, 0);
-                double gq = 0;
                 for (int p = 0; p < pa; p++) {
                     int ev = base + p;
                     double yy = y[ev];
@@ -669,14 +561,57 @@ public final class PicardEstimator {
                 int idx = 2 * j + h;
                 out.cnt[idx]++;
                 out.v[idx] += v;
-                out.vq[idx] += v * v;
+                if (out.mom != null) {
+                    out.mom[idx].accept(v);
+                }
                 int go = idx * d;
                 for (int q = 0; q < d; q++) {
                     out.g[go + q] += g[q];
-                    gq += g[q] * g[q];
                 }
-                out.gq[idx] += gq;
             }
+        }
+    }
+
+    /**
+     * Slow path, taken only when some integrand of the batch is not finite: flags each affected query point once,
+     * with the cause found by re-evaluating the pieces at one offending evaluation point — for a terminal term, g
+     * alone (finite: the surrogate's û(T, ·) is to blame); for a time-integral term, the surrogate (not finite:
+     * the surrogate is to blame, else the generator).
+     */
+    private void flagNonFinite(boolean terminal, int e, double[] evT, double[] evX, int[] evOrigin, double[] y,
+                               Ctx ctx) {
+        double[] xr = new double[d];
+        double[] one = new double[1];
+        double[] grad = new double[d];
+        for (int ev = 0; ev < e; ev++) {
+            int o = evOrigin[ev];
+            if (Double.isFinite(y[ev]) || ctx.flags[o] != 0) {
+                continue;
+            }
+            System.arraycopy(evX, ev * d, xr, 0, d);
+            PointStatus cause;
+            if (terminal) {
+                cause = PointStatus.NONFINITE_TERMINAL;
+                if (problem.terminalUsesSurrogate()) {
+                    pde.terminal(1, xr, one);
+                    if (Double.isFinite(one[0])) {
+                        cause = PointStatus.NONFINITE_SURROGATE;
+                    }
+                }
+            } else {
+                cause = PointStatus.NONFINITE_GENERATOR;
+                if (surrogate != null) {
+                    surrogate.valueAndGradient(1, new double[] {evT[ev]}, xr, one, grad);
+                    boolean finite = Double.isFinite(one[0]);
+                    for (int k = 0; k < d && finite; k++) {
+                        finite = Double.isFinite(grad[k]);
+                    }
+                    if (!finite) {
+                        cause = PointStatus.NONFINITE_SURROGATE;
+                    }
+                }
+            }
+            ctx.flags[o] |= cause.bit();
         }
     }
 
@@ -684,7 +619,7 @@ public final class PicardEstimator {
      * y = Φ-difference of a level term at every evaluation point: for l = 0, Φ(0) + ε; for l ≥ 1,
      * Gp(U_l) − Gp(U_{l−1}) with independent inner estimates.
      */
-    private void integrand(Term tm, int e, double[] evT, double[] evX, int[] evOrigin, long[] keys, int j0, int ns,
+    private void integrand(WorkPlan.Term tm, int e, double[] evT, double[] evX, int[] evOrigin, long[] keys, int j0, int ns,
                            int pa, int i0, double[] y, Ctx ctx) {
         final int l = tm.level;
         final boolean withSource = l == 0 && problem.hasSource();
@@ -767,16 +702,18 @@ public final class PicardEstimator {
         ctx.add(evOrigin, 0, e, TermPartial.GENERATOR_EVALS, 3);
     }
 
-    // ------------------------------------------------------------------------------------------------ reduction
+    // ------------------------------------------------------------------------------------------------ estimates
 
     /**
-     * Combines the partials of a batch of points into estimates.
+     * The estimates of a group of points from their complete accumulators (see {@link PointReduction}): evaluates
+     * the surrogate, the exact solution and g at the points themselves, then lets each accumulator build its
+     * estimate.
      *
-     * @param points   the points; not modified
-     * @param partials for each point, all its partials (any order; sorted here by (term, block)); not modified
+     * @param points the points; not modified
+     * @param acc    one accumulator per point, holding every unit of the plan
      * @return one estimate per point
      */
-    public PointEstimate[] finish(QueryPoint[] points, List<List<TermPartial>> partials) {
+    PointEstimate[] estimates(QueryPoint[] points, PointAccumulator[] acc) {
         final int np = points.length;
         double[] t = new double[np];
         double[] x = new double[np * d];
@@ -804,117 +741,11 @@ public final class PicardEstimator {
         pde.terminal(np, x, gT);
         PointEstimate[] out = new PointEstimate[np];
         for (int i = 0; i < np; i++) {
-            QueryPoint p = points[i];
             double[] zs = surrogate != null ? Arrays.copyOfRange(zh, i * d, (i + 1) * d) : new double[d];
-            if (problem == null) {
-                out[i] = new PointEstimate(p.id(), p.t(), p.x(), uh[i], 0.0, uh[i], Double.NaN, Double.NaN,
-                    Double.NaN, zs, exact[i], new long[TermPartial.COUNT_NAMES.length], Double.NaN, dot(zs, zs),
-                    Double.NaN);
-                continue;
-            }
-            List<TermPartial> ps = new ArrayList<>(partials.get(i));
-            ps.sort((a, b) -> a.term != b.term ? Integer.compare(a.term, b.term) : Integer.compare(a.block, b.block));
-            long[] counts = new long[TermPartial.COUNT_NAMES.length];
-            double corr = 0;
-            double var = 0;
-            double dofDen = 0;
-            double[] z = new double[d];
-            double[] za = new double[d];
-            double[] zb = new double[d];
-            boolean halves = true;
-            double residSq = 0;
-            long residN = 0;
-            int idx = 0;
-            while (idx < ps.size()) {
-                TermPartial acc = ps.get(idx).copy();
-                idx++;
-                while (idx < ps.size() && ps.get(idx).term == acc.term) {
-                    acc.combine(ps.get(idx));
-                    idx++;
-                }
-                for (int k = 0; k < counts.length; k++) {
-                    counts[k] += acc.counts[k];
-                }
-                residSq += acc.residualSq;
-                residN += acc.residualN;
-                if (acc.n == 0) {
-                    continue;
-                }
-                double mean = acc.vSum / acc.n;
-                corr += mean;
-                double vt = acc.n >= 2 ? Math.max(0, (acc.vSq - acc.vSum * mean) / (acc.n - 1)) / acc.n : Double.NaN;
-                var += vt;
-                dofDen += acc.n >= 2 ? vt * vt / (acc.n - 1) : Double.NaN;
-                long nb = acc.n - acc.nA;
-                for (int k = 0; k < d; k++) {
-                    z[k] += acc.gSum[k] / acc.n;
-                    if (acc.nA > 0 && nb > 0) {
-                        za[k] += acc.gSumA[k] / acc.nA;
-                        zb[k] += (acc.gSum[k] - acc.gSumA[k]) / nb;
-                    }
-                }
-                if (acc.nA == 0 || nb == 0) {
-                    halves = false;
-                }
-            }
-            double u;
-            double se;
-            double ush = surrogate != null ? uh[i] : Double.NaN;
-            if (!(p.t() < horizon)) {
-                corr = surrogate != null ? gT[i] - uh[i] : gT[i];
-                u = gT[i];
-                se = 0;
-                Arrays.fill(z, Double.NaN);
-            } else {
-                u = surrogate != null ? uh[i] + corr : corr;
-                se = Math.sqrt(var);
-            }
-            double[] ztot = new double[d];
-            for (int k = 0; k < d; k++) {
-                ztot[k] = z[k] + (surrogate != null ? zs[k] : 0);
-            }
-            double gvt = Double.NaN;
-            if (halves && p.t() < horizon) {
-                gvt = 0;
-                for (int k = 0; k < d; k++) {
-                    double dd = za[k] - zb[k];
-                    gvt += dd * dd;
-                }
-                gvt /= 4;
-            }
-            // Welch–Satterthwaite degrees of freedom of the sum of term means; Student-t half-width
-            double q = se > 0 ? tQuantile975(var * var / dofDen) : Z95;
-            out[i] = new PointEstimate(p.id(), p.t(), p.x(), ush, corr, u, se, u - q * se, u + q * se, ztot,
-                exact[i], counts, gvt, dot(ztot, ztot), residN > 0 ? Math.sqrt(residSq / residN) : Double.NaN);
+            PointAccumulator.Facts f = new PointAccumulator.Facts(horizon, problem != null, surrogate != null, uh[i],
+                zs, exact[i], gT[i]);
+            out[i] = acc[i].estimate(points[i], f);
         }
         return out;
-    }
-
-    /**
-     * The 97.5% quantile of Student's t with ν degrees of freedom (Abramowitz–Stegun 26.7.5 expansion about the
-     * normal quantile; relative error below 1e-4 for ν ≥ 3, and ν is floored at 2). ν = ∞ or NaN gives 1.95996.
-     */
-    static double tQuantile975(double nu) {
-        if (!(nu < 1e7)) {
-            return Z95;
-        }
-        if (nu < 2) {
-            nu = 2;
-        }
-        double z = Z95;
-        double z2 = z * z;
-        double g1 = (z2 + 1) * z / 4;
-        double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
-        double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
-        double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
-        return z + g1 / nu + g2 / (nu * nu) + g3 / (nu * nu * nu) + g4 / (nu * nu * nu * nu);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }

@@ -12,8 +12,9 @@ import java.io.Serializable;
  * @param correction     ê (SCaSML), the MLP estimate itself (MLP, where û is absent), 0 for the surrogate alone
  * @param u              the estimate of u(t, x)
  * @param stdError       its Monte Carlo standard error (from the per-term sample variances); 0 at t = T;
- *                       NaN if some term has a single sample or for the surrogate alone (no statistical error bar)
- * @param ciLow          u − q·stdError, q the 97.5% Student-t quantile with Welch–Satterthwaite degrees of freedom
+ *                       NaN if some term has a single sample, for the surrogate alone (no statistical error bar) or
+ *                       when {@code status} is not {@link PointStatus#OK}
+ * @param ciLow          u − q·stdError, q the exact 97.5% Student-t quantile with {@code dof} degrees of freedom
  * @param ciHigh         u + q·stdError
  * @param z              estimate of σ∇u (length d); NaN entries where unavailable (t = T)
  * @param exact          exact or reference solution, NaN if unknown
@@ -22,10 +23,15 @@ import java.io.Serializable;
  *                       not estimable)
  * @param gradNorm2      ‖z‖² of the estimated σ∇u
  * @param residualRms    root mean square of the surrogate's PDE residual ε along the sampled paths (SCaSML), else NaN
+ * @param dof            Welch–Satterthwaite degrees of freedom of u, (Σ s²ₖ/Nₖ)² / Σ (s²ₖ/Nₖ)²/(Nₖ − 1) over the
+ *                       top-level terms k (≥ 1, not floored); +∞ at t = T, NaN where no error bar exists
+ * @param status         {@link PointStatus#OK}, or why the values are NaN (a non-finite surrogate, terminal or
+ *                       generator value met while estimating this point)
  */
 public record PointEstimate(long id, double t, double[] x, double uSurrogate, double correction, double u,
                             double stdError, double ciLow, double ciHigh, double[] z, double exact, long[] counts,
-                            double gradVarTrace, double gradNorm2, double residualRms) implements Serializable {
+                            double gradVarTrace, double gradNorm2, double residualRms, double dof,
+                            PointStatus status) implements Serializable {
 
     /** Warn when the simulated gradient's total variance exceeds this multiple of ‖z‖². */
     public static final double NOISE_WARN_RATIO = 1.0;
@@ -34,7 +40,7 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
 
     /**
      * The split-half noise ratio tr Var(ẑ)/‖z‖² (NaN if not estimable). Above 1, the gradient fed to the generator is
-     * mostly noise: with a generator nonlinear in z the correction degrades (ALGORITHM.md §10).
+     * mostly noise: with a generator nonlinear in z the correction degrades (docs/algorithm.md, split-half diagnostic).
      */
     public double noiseRatio() {
         return gradNorm2 > 0 ? gradVarTrace / gradNorm2 : Double.NaN;
@@ -60,6 +66,11 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
                 residualRms * (horizon - t), scale));
         }
         return w;
+    }
+
+    /** Whether the estimate is a number ({@code status == OK}). */
+    public boolean ok() {
+        return status == PointStatus.OK;
     }
 
     /** Absolute error |u − exact| (NaN when the exact value is unknown). */

@@ -16,14 +16,14 @@ public final class QuadratureTables {
         return Math.max(1, (int) Math.round(inverseGamma(y)));
     }
 
-    /** Number of Picard paths Mf[ρ, k]. */
-    public static int paths(int rho, int k) {
-        return Math.max(1, (int) Math.round(Math.pow(rho, k / 2.0)));
+    /** Number of Picard paths Mf[ρ, k] (saturating at Long.MAX_VALUE). */
+    public static long paths(int rho, int k) {
+        return Math.max(1, Math.round(Math.pow(rho, k / 2.0)));
     }
 
-    /** Number of terminal samples Mg[ρ, k] = ρ^(k−1). */
-    public static int terminalSamples(int rho, int k) {
-        return (int) Math.round(Math.pow(rho, k - 1));
+    /** Number of terminal samples Mg[ρ, k] = ρ^(k−1) (saturating at Long.MAX_VALUE). */
+    public static long terminalSamples(int rho, int k) {
+        return Math.round(Math.pow(rho, k - 1));
     }
 
     /** Approximate inverse of the Gamma function for y ≥ ~0.9 (the branch above the minimum at 1.46). */

@@ -2,14 +2,23 @@ package io.scasml.kernels.picard;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Every tunable of one estimation run. Immutable; build with {@link #builder()}. {@link #toMap()} gives the
- * provenance record written beside the results, from which a run can be reproduced.
+ * Every tunable of one estimation run. Immutable; build with {@link #builder()}. {@link #OPTIONS} describes each
+ * option once (key, flag, help, parser, provenance form); {@link #toMap()} gives the provenance record written
+ * beside the results, from which a run can be reproduced.
+ *
+ * <p>Resource limits ({@code max_*}) bound what a run may ask for; each has a generous default and its own option,
+ * and every refusal names the option, the value and the limit. They are checked from counts, before anything
+ * proportional to them is allocated ({@link WorkPlan}).
  */
 public final class RunOptions implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Hard ceiling on {@link #maxLevels()} itself: the plan's term tables grow as n². */
+    public static final int LEVELS_CEILING = 64;
 
     private final Method method;
     private final Scheme scheme;
@@ -25,6 +34,10 @@ public final class RunOptions implements Serializable {
     private final long unitCost;
     private final double maxEvaluationsPerPoint;
     private final int batchPoints;
+    private final int maxLevels;
+    private final int maxBase;
+    private final long maxUnitsPerGroup;
+    private final long maxWorkUnits;
 
     private RunOptions(Builder b) {
         this.method = b.method;
@@ -41,6 +54,10 @@ public final class RunOptions implements Serializable {
         this.unitCost = b.unitCost;
         this.maxEvaluationsPerPoint = b.maxEvaluationsPerPoint;
         this.batchPoints = b.batchPoints;
+        this.maxLevels = b.maxLevels;
+        this.maxBase = b.maxBase;
+        this.maxUnitsPerGroup = b.maxUnitsPerGroup;
+        this.maxWorkUnits = b.maxWorkUnits;
     }
 
     /** A builder with the documented defaults. */
@@ -65,6 +82,10 @@ public final class RunOptions implements Serializable {
         b.unitCost = unitCost;
         b.maxEvaluationsPerPoint = maxEvaluationsPerPoint;
         b.batchPoints = batchPoints;
+        b.maxLevels = maxLevels;
+        b.maxBase = maxBase;
+        b.maxUnitsPerGroup = maxUnitsPerGroup;
+        b.maxWorkUnits = maxWorkUnits;
         return b;
     }
 
@@ -89,7 +110,7 @@ public final class RunOptions implements Serializable {
      */
     public double clip() { return clip; }
 
-    /** Polarised split-half generator (ALGORITHM.md §10). Default true. */
+    /** Polarised split-half generator (docs/algorithm.md). Default true. */
     public boolean splitHalf() { return splitHalf; }
 
     /** Leave-one-out control variates for the gradient sums. Default true. */
@@ -100,7 +121,7 @@ public final class RunOptions implements Serializable {
 
     /**
      * Simulate driftless paths and move μ·∇u into the generator ({@link io.scasml.kernels.pde.DriftFreePde});
-     * default false (the drift is in the paths, as in ALGORITHM.md §2.1).
+     * default false (the drift is in the paths).
      */
     public boolean driftInGenerator() { return driftInGenerator; }
 
@@ -116,23 +137,99 @@ public final class RunOptions implements Serializable {
     /** Maximum number of evaluation points per batched call inside a unit (memory bound). Default 65536. */
     public int batchPoints() { return batchPoints; }
 
-    /** Provenance: every option by its documented name. */
+    /** Limit on {@link #levels()}. Default 8; at most {@link #LEVELS_CEILING}. */
+    public int maxLevels() { return maxLevels; }
+
+    /** Limit on {@link #base()}. Default 1,000,000. */
+    public int maxBase() { return maxBase; }
+
+    /** Limit on the work units of one group of points ({@link WorkPlan#unitsPerGroup()}). Default 1,000,000. */
+    public long maxUnitsPerGroup() { return maxUnitsPerGroup; }
+
+    /** Limit on the work units of a whole run (groups × units per group). Default 100,000,000. */
+    public long maxWorkUnits() { return maxWorkUnits; }
+
+    /** Every option, in provenance order. */
+    public static final List<EstimatorOption<?>> OPTIONS = List.of(
+        new EstimatorOption<>("method", "--method", "What is estimated: mlp, scasml or surrogate. Default scasml.",
+            Method.class, false, RunOptions::method, Builder::method, Method::parse, Method::label),
+        new EstimatorOption<>("scheme", "--scheme", "Time scheme: full-history or quadrature. Default full-history.",
+            Scheme.class, false, RunOptions::scheme, Builder::scheme, Scheme::parse, Scheme::label),
+        new EstimatorOption<>("levels", "--levels", "Picard level n >= 0. Default 2.",
+            Integer.class, false, RunOptions::levels, Builder::levels, EstimatorOption::parseInt, null),
+        new EstimatorOption<>("base", "--base", "Monte Carlo base M >= 1. Default 10.",
+            Integer.class, false, RunOptions::base, Builder::base, EstimatorOption::parseInt, null),
+        new EstimatorOption<>("seed", "--seed", "Root seed of all random streams. Default 1.",
+            Long.class, false, RunOptions::seed, Builder::seed, EstimatorOption::parseLong, null),
+        new EstimatorOption<>("clip", "--clip",
+            "Trust region for inner Picard iterates (biased); 'off' (default) or a bound > 0.",
+            Double.class, false, RunOptions::clip, Builder::clip,
+            s -> s.equalsIgnoreCase("off") ? Double.POSITIVE_INFINITY : EstimatorOption.parseDouble(s),
+            v -> Double.isInfinite(v) ? "off" : v),
+        new EstimatorOption<>("split_half", "--split-half", "Polarised split-half generator. Default on.",
+            Boolean.class, true, RunOptions::splitHalf, Builder::splitHalf, EstimatorOption::parseBoolean, null),
+        new EstimatorOption<>("leave_one_out", "--loo", "Leave-one-out control variates. Default on.",
+            Boolean.class, true, RunOptions::leaveOneOut, Builder::leaveOneOut, EstimatorOption::parseBoolean,
+            null),
+        new EstimatorOption<>("antithetic", "--antithetic", "Antithetic Brownian increments. Default off.",
+            Boolean.class, true, RunOptions::antithetic, Builder::antithetic, EstimatorOption::parseBoolean, null),
+        new EstimatorOption<>("drift", "--drift",
+            "paths (default: simulate the drift) or generator (driftless paths, mu.grad u moved into F).",
+            Boolean.class, false, RunOptions::driftInGenerator, Builder::driftInGenerator,
+            RunOptions::parseDrift, v -> v ? "generator" : "paths"),
+        new EstimatorOption<>("points_per_unit", "--points-per-unit", "Query points per work unit. Default 64.",
+            Integer.class, false, RunOptions::pointsPerUnit, Builder::pointsPerUnit, EstimatorOption::parseInt,
+            null),
+        new EstimatorOption<>("unit_cost", "--unit-cost",
+            "Target evaluations per point in one work unit (sets the sample blocks). Default 20000.",
+            Long.class, false, RunOptions::unitCost, Builder::unitCost, EstimatorOption::parseLong, null),
+        new EstimatorOption<>("max_evaluations_per_point", "--max-evals",
+            "Refuse runs needing more evaluations per point. Default 5e7.",
+            Double.class, false, RunOptions::maxEvaluationsPerPoint, Builder::maxEvaluationsPerPoint,
+            EstimatorOption::parseDouble, null),
+        new EstimatorOption<>("batch_points", "--batch-points",
+            "Evaluation points per batched call inside a unit (memory bound, >= 1024). Default 65536.",
+            Integer.class, false, RunOptions::batchPoints, Builder::batchPoints, EstimatorOption::parseInt, null),
+        new EstimatorOption<>("max_levels", "--max-levels",
+            "Limit on --levels (at most " + LEVELS_CEILING + "). Default 8.",
+            Integer.class, false, RunOptions::maxLevels, Builder::maxLevels, EstimatorOption::parseInt, null),
+        new EstimatorOption<>("max_base", "--max-base", "Limit on --base. Default 1000000.",
+            Integer.class, false, RunOptions::maxBase, Builder::maxBase, EstimatorOption::parseInt, null),
+        new EstimatorOption<>("max_units_per_group", "--max-units-per-group",
+            "Limit on the work units of one group of points. Default 1000000.",
+            Long.class, false, RunOptions::maxUnitsPerGroup, Builder::maxUnitsPerGroup, EstimatorOption::parseLong,
+            null),
+        new EstimatorOption<>("max_work_units", "--max-work-units",
+            "Limit on the work units of a run (groups x units per group). Default 100000000.",
+            Long.class, false, RunOptions::maxWorkUnits, Builder::maxWorkUnits, EstimatorOption::parseLong, null));
+
+    /** The defaults. */
+    static final RunOptions DEFAULTS = builder().build();
+
+    /** The option with provenance key or flag {@code name}, or null. */
+    public static EstimatorOption<?> option(String name) {
+        for (EstimatorOption<?> o : OPTIONS) {
+            if (o.key().equals(name) || o.flag().equals(name) || o.flag().substring(2).equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static Boolean parseDrift(String s) {
+        switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "paths": return Boolean.FALSE;
+            case "generator": return Boolean.TRUE;
+            default: throw new IllegalArgumentException("drift: '" + s + "' is not one of paths, generator");
+        }
+    }
+
+    /** Provenance: every option of {@link #OPTIONS} by its key, in that order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", method.label());
-        m.put("scheme", scheme.label());
-        m.put("levels", levels);
-        m.put("base", base);
-        m.put("seed", seed);
-        m.put("clip", Double.isInfinite(clip) ? "off" : clip);
-        m.put("split_half", splitHalf);
-        m.put("leave_one_out", leaveOneOut);
-        m.put("antithetic", antithetic);
-        m.put("drift", driftInGenerator ? "generator" : "paths");
-        m.put("points_per_unit", pointsPerUnit);
-        m.put("unit_cost", unitCost);
-        m.put("max_evaluations_per_point", maxEvaluationsPerPoint);
-        m.put("batch_points", batchPoints);
+        for (EstimatorOption<?> o : OPTIONS) {
+            m.put(o.key(), o.provenance(this));
+        }
         return m;
     }
 
@@ -157,6 +254,10 @@ public final class RunOptions implements Serializable {
         private long unitCost = 20_000L;
         private double maxEvaluationsPerPoint = 5e7;
         private int batchPoints = 65_536;
+        private int maxLevels = 8;
+        private int maxBase = 1_000_000;
+        private long maxUnitsPerGroup = 1_000_000L;
+        private long maxWorkUnits = 100_000_000L;
 
         public Builder method(Method v) { method = v; return this; }
         public Builder scheme(Scheme v) { scheme = v; return this; }
@@ -172,6 +273,24 @@ public final class RunOptions implements Serializable {
         public Builder unitCost(long v) { unitCost = v; return this; }
         public Builder maxEvaluationsPerPoint(double v) { maxEvaluationsPerPoint = v; return this; }
         public Builder batchPoints(int v) { batchPoints = v; return this; }
+        public Builder maxLevels(int v) { maxLevels = v; return this; }
+        public Builder maxBase(int v) { maxBase = v; return this; }
+        public Builder maxUnitsPerGroup(long v) { maxUnitsPerGroup = v; return this; }
+        public Builder maxWorkUnits(long v) { maxWorkUnits = v; return this; }
+
+        /**
+         * Sets the option with key or flag {@code name} from text.
+         *
+         * @throws IllegalArgumentException for an unknown option or unparsable text
+         */
+        public Builder set(String name, String text) {
+            EstimatorOption<?> o = option(name);
+            if (o == null) {
+                throw new IllegalArgumentException(name + ": not an estimator option");
+            }
+            o.parseInto(this, text);
+            return this;
+        }
 
         /**
          * Validates and builds.
@@ -181,9 +300,25 @@ public final class RunOptions implements Serializable {
         public RunOptions build() {
             if (method == null) throw new IllegalArgumentException("method: must be set");
             if (scheme == null) throw new IllegalArgumentException("scheme: must be set");
+            if (maxLevels < 0 || maxLevels > LEVELS_CEILING) {
+                throw new IllegalArgumentException("max_levels: " + maxLevels + " must be in [0, " + LEVELS_CEILING + "]");
+            }
+            if (maxBase < 1) throw new IllegalArgumentException("max_base: " + maxBase + " must be >= 1");
+            if (maxUnitsPerGroup < 1 || maxUnitsPerGroup > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("max_units_per_group: " + maxUnitsPerGroup + " must be in [1, "
+                    + Integer.MAX_VALUE + "]");
+            }
+            if (maxWorkUnits < 1) throw new IllegalArgumentException("max_work_units: " + maxWorkUnits + " must be >= 1");
             if (levels < 0) throw new IllegalArgumentException("levels: n = " + levels + " must be >= 0");
-            if (levels > 8) throw new IllegalArgumentException("levels: n = " + levels + " is above the supported maximum 8");
+            if (levels > maxLevels) {
+                throw new IllegalArgumentException("levels: n = " + levels + " is above the limit max_levels = "
+                    + maxLevels + " (raise it with --max-levels)");
+            }
             if (base < 1) throw new IllegalArgumentException("base: M = " + base + " must be >= 1");
+            if (base > maxBase) {
+                throw new IllegalArgumentException("base: M = " + base + " is above the limit max_base = " + maxBase
+                    + " (raise it with --max-base)");
+            }
             if (!(clip > 0)) throw new IllegalArgumentException("clip: " + clip + " must be > 0 (or off)");
             if (pointsPerUnit < 1) throw new IllegalArgumentException("points_per_unit: " + pointsPerUnit + " must be >= 1");
             if (unitCost < 1) throw new IllegalArgumentException("unit_cost: " + unitCost + " must be >= 1");

@@ -1,25 +1,23 @@
 package io.scasml.kernels.picard;
 
+import io.scasml.kernels.stats.Moments;
 import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Mergeable partial sums of one top-level Picard term at one query point, from one or more sample blocks.
+ * What one work unit learned about one query point: the moments of one top-level Picard term over one block of its
+ * samples. For the term's i.i.d. summands (v_i, g_i) — value summand and gradient summand (an estimate of σ∇u) — it
+ * holds the {@link Moments} of v, Σg, and Σg and the sample count over the first half of the term's samples (global
+ * sample index below ⌊N/2⌋, for the split-half gradient diagnostic); the point's evaluation counters and squared
+ * surrogate residuals seen along its paths; and a flag word of the non-finite values met ({@link PointStatus}).
  *
- * <p>For the term's i.i.d. summands (v_i, g_i) — value summand and gradient summand (an estimate of σ∇u) — it holds
- * the count, Σv, Σv², Σg, Σ‖g‖², and the same sums restricted to the first half of the term's samples
- * (global sample index below ⌊N/2⌋), from which {@link PicardEstimator#finish} derives the estimate, its standard
- * error and the split-half gradient diagnostic. It also carries the point's evaluation counts and the squared
- * surrogate residuals seen along its paths.
- *
- * <p>{@link #combine} adds another partial of the same point and term. Floating-point addition is not associative:
- * for bit-identical results combine partials in (term, block) order — {@link PicardEstimator#finish} sorts them.
- * Plain mutable value holder (primitive fields and arrays) so that Spark/Kryo ship it cheaply.
+ * <p>Immutable once returned by {@link PicardEstimator#run}; {@link PointAccumulator#accept} folds partials into a
+ * point's estimate in (term, block) order. Primitive fields and arrays only, so that Spark/Kryo ship it cheaply.
  */
 public final class TermPartial implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** Index of the evaluation counters in {@link #counts}. */
+    /** Index of the evaluation counters in {@link #counts()}. */
     public static final int TERMINAL_EVALS = 0, GENERATOR_EVALS = 1, RESIDUAL_EVALS = 2,
         SURROGATE_VALUE = 3, SURROGATE_GRADIENT = 4, SURROGATE_RESIDUAL = 5, PATHS = 6;
     /** Names of the counters, as written to results. */
@@ -27,73 +25,103 @@ public final class TermPartial implements Serializable {
         "terminal_evals", "generator_evals", "residual_evals",
         "surrogate_value_evals", "surrogate_gradient_evals", "surrogate_residual_evals", "samples"};
 
-    public long pointId;
-    public int term;
-    public int block;
-    public long n;
-    public double vSum;
-    public double vSq;
-    public double[] gSum;
-    public double gSq;
-    public long nA;
-    public double vSumA;
-    public double[] gSumA;
-    public long[] counts = new long[COUNT_NAMES.length];
-    public double residualSq;
-    public long residualN;
+    private long pointId;
+    private int term;
+    private int block;
+    private Moments value;
+    private long nA;
+    private double[] gSum;
+    private double[] gSumA;
+    private long[] counts;
+    private double residualSq;
+    private long residualN;
+    private int flags;
 
     /** For serializers. */
-    public TermPartial() {
+    TermPartial() {
     }
 
-    /** An empty partial for a point, term and block, with gradients of dimension d. */
-    public TermPartial(long pointId, int term, int block, int d) {
+    TermPartial(long pointId, int term, int block, Moments value, long nA, double[] gSum, double[] gSumA,
+                long[] counts, double residualSq, long residualN, int flags) {
         this.pointId = pointId;
         this.term = term;
         this.block = block;
-        this.gSum = new double[d];
-        this.gSumA = new double[d];
+        this.value = value;
+        this.nA = nA;
+        this.gSum = gSum;
+        this.gSumA = gSumA;
+        this.counts = counts;
+        this.residualSq = residualSq;
+        this.residualN = residualN;
+        this.flags = flags;
+    }
+
+    /** An empty partial (no samples: a point at t = T). */
+    static TermPartial empty(long pointId, int term, int block, int d, long[] counts, double residualSq,
+                             long residualN, int flags) {
+        return new TermPartial(pointId, term, block, new Moments(), 0, new double[d], new double[d], counts,
+            residualSq, residualN, flags);
     }
 
     /**
-     * Adds {@code other} (same point and term) into this.
-     *
-     * @return this
-     * @throws IllegalArgumentException if point or term differ
+     * A partial from explicit samples (for tests and tools): the value summands {@code v}, gradient summands
+     * {@code g} (row-major, {@code v.length × d}) and the number of them that belong to the first half.
      */
-    public TermPartial combine(TermPartial other) {
-        if (other.pointId != pointId || other.term != term) {
-            throw new IllegalArgumentException("cannot combine partials of point/term " + pointId + "/" + term
-                + " and " + other.pointId + "/" + other.term);
+    public static TermPartial ofSamples(long pointId, int term, int block, double[] v, double[] g, int d,
+                                        int firstHalf) {
+        Moments m = new Moments();
+        double[] gs = new double[d];
+        double[] ga = new double[d];
+        for (int i = 0; i < v.length; i++) {
+            m.accept(v[i]);
+            for (int k = 0; k < d; k++) {
+                gs[k] += g[i * d + k];
+                if (i < firstHalf) {
+                    ga[k] += g[i * d + k];
+                }
+            }
         }
-        n += other.n;
-        vSum += other.vSum;
-        vSq += other.vSq;
-        gSq += other.gSq;
-        nA += other.nA;
-        vSumA += other.vSumA;
-        for (int k = 0; k < gSum.length; k++) {
-            gSum[k] += other.gSum[k];
-            gSumA[k] += other.gSumA[k];
-        }
-        for (int k = 0; k < counts.length; k++) {
-            counts[k] += other.counts[k];
-        }
-        residualSq += other.residualSq;
-        residualN += other.residualN;
-        return this;
+        return new TermPartial(pointId, term, block, m, Math.min(firstHalf, v.length), gs, ga,
+            new long[COUNT_NAMES.length], 0, 0, 0);
     }
 
-    /** A deep copy. */
-    public TermPartial copy() {
-        TermPartial c = new TermPartial(pointId, term, block, gSum.length);
-        c.combine(this);
-        return c;
-    }
+    /** The query point's id. */
+    public long pointId() { return pointId; }
+
+    /** Top-level term index (0 terminal, 1 + l the level-l time integral). */
+    public int term() { return term; }
+
+    /** Sample block index within the term. */
+    public int block() { return block; }
+
+    /** Moments of the value summands (read only: do not modify). */
+    Moments value() { return value; }
+
+    /** Number of samples. */
+    public long samples() { return value.count(); }
+
+    /** Samples in the first half of the term. */
+    long firstHalf() { return nA; }
+
+    double[] gradientSum() { return gSum; }
+
+    double[] gradientSumFirstHalf() { return gSumA; }
+
+    /** Evaluation counter {@code k} (one of the constants above). */
+    public long count(int k) { return counts[k]; }
+
+    long[] counts() { return counts; }
+
+    double residualSq() { return residualSq; }
+
+    long residualN() { return residualN; }
+
+    /** Flag word of non-finite values met ({@link PointStatus} bits; 0 when none). */
+    public int flags() { return flags; }
 
     @Override
     public String toString() {
-        return "TermPartial[point=" + pointId + ", term=" + term + ", block=" + block + ", n=" + n
-            + ", vSum=" + vSum + ", counts=" + Arrays.toString(counts) + "]";
+        return "TermPartial[point=" + pointId + ", term=" + term + ", block=" + block + ", " + value
+            + ", counts=" + Arrays.toString(counts) + ", flags=" + flags + "]";
     }
 }

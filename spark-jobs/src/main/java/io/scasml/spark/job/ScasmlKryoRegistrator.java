@@ -6,11 +6,14 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.scasml.kernels.picard.Method;
+import io.scasml.kernels.picard.PointAccumulator;
+import io.scasml.kernels.picard.PointStatus;
 import io.scasml.kernels.picard.QueryPoint;
 import io.scasml.kernels.picard.RunOptions;
 import io.scasml.kernels.picard.Scheme;
 import io.scasml.kernels.picard.TermPartial;
 import io.scasml.kernels.picard.UnitKey;
+import io.scasml.kernels.stats.Moments;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -30,6 +33,11 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
         kryo.register(UnitKey.class, new UnitKeySerializer());
         kryo.register(TermPartial.class);
         kryo.register(TermPartial[].class);
+        kryo.register(Moments.class);
+        kryo.register(PointAccumulator.class);
+        kryo.register(PointAccumulator[].class);
+        kryo.register(Moments[].class);
+        kryo.register(PointStatus.class);
         kryo.register(UnitResult.class);
         kryo.register(PointRecord.class);
         kryo.register(PartitionCheck.class);

@@ -9,6 +9,7 @@ import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
 import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.QueryPoint;
+import io.scasml.kernels.picard.PointReduction;
 import io.scasml.kernels.picard.TermPartial;
 import io.scasml.kernels.picard.UnitKey;
 import java.io.IOException;
@@ -57,7 +58,7 @@ import scala.Tuple2;
  *   <li>The {@link RunDescription} is broadcast once; each executor JVM builds its estimator once and runs units,
  *       emitting one {@link UnitResult} per unit.</li>
  *   <li>Results are shuffled to contiguous group ranges and sorted by (group, unit); each group is finished as soon
- *       as its units have streamed by ({@link PicardEstimator#finish} orders the partials), so every estimate is
+ *       as its units have streamed by ({@link PointReduction} folds them in unit order), so every estimate is
  *       bit-identical for any partitioning, executor count, retry or order of execution, and the output is in id
  *       order without a global sort.</li>
  *   <li>Rows are written by Spark into a temporary directory beside the target; metrics are Spark aggregations over
@@ -162,6 +163,11 @@ public final class SolveJob {
             ranked.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(ranked.rdd().toJavaRDD());
             long nPoints = ranked.count();
+            try {
+                est.plan().checkPoints(nPoints);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), e);
+            }
             timings.put("read_validate_s", secs(tRead));
 
             // ---- plan, simulation, reduction
@@ -200,11 +206,7 @@ public final class SolveJob {
                     List<Row> l = new ArrayList<>();
                     while (it.hasNext()) {
                         QueryPoint[] grp = it.next()._2();
-                        List<List<TermPartial>> none = new ArrayList<>();
-                        for (int j = 0; j < grp.length; j++) {
-                            none.add(Collections.emptyList());
-                        }
-                        for (PointEstimate pe : e.finish(grp, none)) {
+                        for (PointEstimate pe : new PointReduction(e, grp).finish()) {
                             l.add(ResultRows.row(pe, withExact, e.pde().horizon()));
                         }
                     }
@@ -505,7 +507,7 @@ public final class SolveJob {
                 TermPartial[] tp = e.run(w._2(), us.get(u));
                 long p = 0;
                 for (TermPartial x : tp) {
-                    p += x.counts[TermPartial.PATHS];
+                    p += x.count(TermPartial.PATHS);
                 }
                 unitsDone.add(1);
                 pathsDone.add(p);
@@ -549,29 +551,22 @@ public final class SolveJob {
 
         private Iterator<Row> nextGroup() {
             long group = head._1() / nu;
-            QueryPoint[] pts = null;
-            List<TermPartial[]> res = new ArrayList<>(nu);
+            // unit 0 sorts first and carries the group's points; units are reduced in index order as they stream
+            QueryPoint[] pts = head._2().points;
+            if (pts == null) {
+                throw new IllegalStateException("group " + group + ": work unit " + (head._1() % nu)
+                    + " came first and no points");
+            }
+            PointReduction red = new PointReduction(est, pts);
             while (head != null && head._1() / nu == group) {
-                UnitResult r = head._2();
-                if (r.points != null) {
-                    pts = r.points;
-                }
-                res.add(r.partials);
+                red.accept((int) (head._1() % nu), head._2().partials);
                 head = in.hasNext() ? in.next() : null;
             }
-            if (pts == null || res.size() != nu) {
-                throw new IllegalStateException("group " + group + ": got " + res.size() + " of " + nu
-                    + " work units" + (pts == null ? " and no points" : ""));
+            if (red.accepted() != nu) {
+                throw new IllegalStateException("group " + group + ": got " + red.accepted() + " of " + nu
+                    + " work units");
             }
-            List<List<TermPartial>> per = new ArrayList<>(pts.length);
-            for (int j = 0; j < pts.length; j++) {
-                List<TermPartial> l = new ArrayList<>(nu);
-                for (TermPartial[] tp : res) {
-                    l.add(tp[j]);
-                }
-                per.add(l);
-            }
-            PointEstimate[] est0 = est.finish(pts, per);
+            PointEstimate[] est0 = red.finish();
             List<Row> rows = new ArrayList<>(est0.length);
             for (PointEstimate pe : est0) {
                 rows.add(ResultRows.row(pe, withExact, est.pde().horizon()));
