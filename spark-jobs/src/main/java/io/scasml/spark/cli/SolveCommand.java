@@ -148,10 +148,9 @@ public final class SolveCommand implements Callable<Integer> {
         boolean ok = false;
         try {
             SolveSettings s = settings(runId);
-            Map<String, Object> summary = SolveJob.run(s, spec.commandLine().getErr());
+            io.scasml.spark.job.SolveSummary summary = SolveJob.run(s, spec.commandLine().getErr());
             ok = true;
-            Object bad = summary.get("points_not_finite");
-            return bad instanceof Number n && n.longValue() > 0 ? Main.EXIT_NONFINITE : 0;
+            return summary.pointsNotFinite() > 0 ? Main.EXIT_NONFINITE : 0;
         } catch (Throwable e) { // SparkException is a checked exception that Scala code throws undeclared
             boolean internal = Main.inputMessage(e) == null;
             if (internal) {
