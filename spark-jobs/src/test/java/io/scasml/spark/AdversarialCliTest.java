@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --out/--overwrite} targets, huge lines, many and duplicate columns, byte-order marks, bytes that are not
  * UTF-8, run files with duplicate keys, anchors, aliases and tags, secrets in {@code --conf}, absurd option values.
  *
- * <p>Every refused case (45) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
+ * <p>Every refused case (48) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
  * no exception class), that the line names the file / field / value, that no file under the test's workspace was
  * written, changed or deleted (checksums of every file before and after), and a wall-time bound. Four more tests:
  * a BOM CSV gives the bits of the same file without it, secrets stay out of summary.json and the output, an internal
@@ -109,6 +109,8 @@ class AdversarialCliTest {
         Files.writeString(ws.resolve("earlier/" + OutputDirs.MARKER),
             "{\"scasml_output\":1,\"kind\":\"solve\",\"run_id\":\"earlier\"}");
         Files.createDirectories(ws.resolve("cfg"));
+        Files.write(ws.resolve("cfg/max-base.yaml"), List.of("pde: vb", "dim: 3", "points: sample:8", "base: 8",
+            "max-base: 4", "method: mlp", "master: local[1]", "out: " + pos.resolve("never24")));
         Files.write(ws.resolve("cfg/run.yaml"), List.of("pde: vb", "dim: 3", "points: sample:8", "levels: 2",
             "base: 3", "method: mlp", "master: local[1]", "progress: false"));
 
@@ -324,6 +326,12 @@ class AdversarialCliTest {
                 "2000000000"), quick, "points-per-unit: 2000000000", "limit points-per-unit"),
             c("--dim 10000000", () -> solve("sample:4", pos.resolve("never19"), "--dim", "10000000"), quick,
                 "dim: 10000000", "limit dim = 65536"),
+            c("engine option from its descriptor only (--max-base)", () -> solve("sample:4",
+                pos.resolve("never22"), "--max-base", "2"), quick, "base: M = 3", "max_base = 2"),
+            c("engine option in a run file from its descriptor only (max-base)", () -> List.of("solve", "--config",
+                ws.resolve("cfg/max-base.yaml").toString()), quick, "base: M = 8", "max_base = 4"),
+            c("engine option with a bad value", () -> solve("sample:4", pos.resolve("never23"), "--levels", "two"),
+                quick, "levels: 'two' is not a valid integer"),
             c("unknown --limit", () -> solve("sample:4", pos.resolve("never20"), "--limit", "cpu=1"), quick,
                 "limit: unknown limit 'cpu'"),
             c("raised limit still bounds the budget", () -> List.of("solve", "--config",
