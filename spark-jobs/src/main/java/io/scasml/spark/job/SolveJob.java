@@ -61,8 +61,9 @@ import scala.Tuple2;
  *       as its units have streamed by ({@link PointReduction} folds them in unit order), so every estimate is
  *       bit-identical for any partitioning, executor count, retry or order of execution, and the output is in id
  *       order without a global sort.</li>
- *   <li>Rows are written by Spark into a temporary directory beside the target; metrics are Spark aggregations over
- *       what was written; {@code summary.json} is added and the directory renamed into place.</li>
+ *   <li>Rows are written by Spark into a temporary directory beside the target; the metrics are accumulated as
+ *       the rows are made ({@link MetricsAccumulator}); {@code summary.json} is added and the directory renamed
+ *       into place.</li>
  * </ol>
  */
 public final class SolveJob {
@@ -201,6 +202,10 @@ public final class SolveJob {
                 });
             final boolean withExact = pde.hasExact();
             final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon());
+            // the metrics are accumulated as the rows are made (last stage of the write job: applied once per
+            // partition), not re-read from the output
+            final MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
+            jsc.sc().register(metricsAcc, "scasml.metrics");
             JavaRDD<Row> rows;
             if (nu == 0) {
                 rows = groups.mapPartitions(it -> {
@@ -209,6 +214,7 @@ public final class SolveJob {
                     while (it.hasNext()) {
                         QueryPoint[] grp = it.next()._2();
                         for (PointEstimate pe : new PointReduction(e, grp).finish()) {
+                            metricsAcc.add(pe);
                             l.add(ResultColumns.row(pe, shape));
                         }
                     }
@@ -228,7 +234,7 @@ public final class SolveJob {
                     plan.mapPartitionsToPair(it -> runUnits(bc.value(), nu, unitsDone, pathsDone, it));
                 rows = results
                     .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
-                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape));
+                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape, metricsAcc));
             }
 
             StructType schema = ResultColumns.schema(shape);
@@ -252,9 +258,12 @@ public final class SolveJob {
             }
             solveWrite = secs(tSolve);
 
-            // ---- metrics from what was written
+            // ---- metrics, accumulated during the reduce
             long tMetrics = System.nanoTime();
-            Metrics.Result agg = Metrics.compute(spark, data, s.format(), schema, withExact);
+            Metrics.Result agg = metricsAcc.value();
+            if (agg.points() != nPoints) {
+                throw new IllegalStateException("metrics cover " + agg.points() + " of " + nPoints + " points");
+            }
             SolveSummary.Timings timings = new SolveSummary.Timings(sparkStart, readValidate, solveWrite,
                 secs(tMetrics), secs(t0));
 
@@ -357,6 +366,15 @@ public final class SolveJob {
             + "|encryption[._-]?key|[.]key$");
         if (s.progress()) {
             c.setIfMissing("spark.ui.showConsoleProgress", "false");
+        }
+        if (c.get("spark.master").startsWith("local")) {
+            // lean local runs: no web UI (Jetty and its listeners), no event log, nothing retained for a UI
+            c.setIfMissing("spark.ui.enabled", "false");
+            c.setIfMissing("spark.eventLog.enabled", "false");
+            c.setIfMissing("spark.ui.showConsoleProgress", "false");
+            c.setIfMissing("spark.sql.ui.retainedExecutions", "0");
+            c.setIfMissing("spark.ui.retainedJobs", "1");
+            c.setIfMissing("spark.ui.retainedStages", "1");
         }
         return c;
     }
@@ -501,14 +519,17 @@ public final class SolveJob {
         private final PicardEstimator est;
         private final int nu;
         private final ResultColumns.Shape shape;
+        private final MetricsAccumulator metrics;
         private Tuple2<Long, UnitResult> head;
         private Iterator<Row> current = Collections.emptyIterator();
 
-        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, ResultColumns.Shape shape) {
+        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, ResultColumns.Shape shape,
+                      MetricsAccumulator metrics) {
             this.in = in;
             this.est = est;
             this.nu = nu;
             this.shape = shape;
+            this.metrics = metrics;
             this.head = in.hasNext() ? in.next() : null;
         }
 
@@ -548,6 +569,7 @@ public final class SolveJob {
             PointEstimate[] est0 = red.finish();
             List<Row> rows = new ArrayList<>(est0.length);
             for (PointEstimate pe : est0) {
+                metrics.add(pe);
                 rows.add(ResultColumns.row(pe, shape));
             }
             return rows.iterator();
