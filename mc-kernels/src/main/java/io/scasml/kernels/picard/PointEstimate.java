@@ -22,16 +22,23 @@ import java.io.Serializable;
  * @param gradVarTrace   ‖zᵃ − zᵇ‖²/4, unbiased estimate of the total variance of the simulated gradient (NaN if
  *                       not estimable)
  * @param gradNorm2      ‖z‖² of the estimated σ∇u
- * @param residualRms    root mean square of the surrogate's PDE residual ε along the sampled paths (SCaSML), else NaN
+ * @param residualRms    root mean square of the surrogate's PDE residual ε along the sampled paths (SCaSML), else NaN;
+ *                       with a randomized Laplacian of k ≥ 2 probes from ε̂² − Var̂(ε̂ | point) (unbiased for ε²),
+ *                       with k = 1 from ε̂² (biased upward by the probes' variance)
  * @param dof            Welch–Satterthwaite degrees of freedom of u, (Σ s²ₖ/Nₖ)² / Σ (s²ₖ/Nₖ)²/(Nₖ − 1) over the
  *                       top-level terms k (≥ 1, not floored); +∞ at t = T, NaN where no error bar exists
  * @param status         {@link PointStatus#OK}, or why the values are NaN (a non-finite surrogate, terminal or
  *                       generator value met while estimating this point)
+ * @param probeVarianceShare with a randomized (Hutchinson) Laplacian: the estimated share of the probes in
+ *                       stdError², Σ_terms (mean over samples of the probes' conditional variance of the summand)/N
+ *                       divided by Σ_terms s²/N (docs/algorithm.md; in [0, 1] up to sampling noise); NaN with the
+ *                       exact Laplacian, with one probe per evaluation (not estimable), at t = T and without an
+ *                       error bar
  */
 public record PointEstimate(long id, double t, double[] x, double uSurrogate, double correction, double u,
                             double stdError, double ciLow, double ciHigh, double[] z, double exact, long[] counts,
                             double gradVarTrace, double gradNorm2, double residualRms, double dof,
-                            PointStatus status) implements Serializable {
+                            PointStatus status, double probeVarianceShare) implements Serializable {
 
     /** Warn when the simulated gradient's total variance exceeds this multiple of ‖z‖². */
     public static final double NOISE_WARN_RATIO = 1.0;

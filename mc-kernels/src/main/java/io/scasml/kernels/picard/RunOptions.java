@@ -1,5 +1,6 @@
 package io.scasml.kernels.picard;
 
+import io.scasml.kernels.surrogate.LaplacianMode;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class RunOptions implements Serializable {
     private final int maxBase;
     private final long maxUnitsPerGroup;
     private final long maxWorkUnits;
+    private final String laplacian;
 
     private RunOptions(Builder b) {
         this.method = b.method;
@@ -58,6 +60,7 @@ public final class RunOptions implements Serializable {
         this.maxBase = b.maxBase;
         this.maxUnitsPerGroup = b.maxUnitsPerGroup;
         this.maxWorkUnits = b.maxWorkUnits;
+        this.laplacian = b.laplacian;
     }
 
     /** A builder with the documented defaults. */
@@ -86,6 +89,7 @@ public final class RunOptions implements Serializable {
         b.maxBase = maxBase;
         b.maxUnitsPerGroup = maxUnitsPerGroup;
         b.maxWorkUnits = maxWorkUnits;
+        b.laplacian = laplacian;
         return b;
     }
 
@@ -149,6 +153,19 @@ public final class RunOptions implements Serializable {
     /** Limit on the work units of a whole run (groups × units per group). Default 100,000,000. */
     public long maxWorkUnits() { return maxWorkUnits; }
 
+    /**
+     * How the SCaSML source term computes the surrogate's Laplacian, as the canonical option value
+     * ({@link LaplacianMode#id()}): {@code exact} (default; the results are those of the exact forward Laplacian),
+     * {@code hutchinson:K[:gaussian]} (an unbiased Hutchinson estimate with K probes per evaluation point, drawn per
+     * Monte Carlo sample: the standard error includes the probes' variance; docs/algorithm.md) or {@code auto[:K]}
+     * (Hutchinson where the surrogate's cost model says it is cheaper). Resolved against the surrogate by
+     * {@link PicardEstimator#create} ({@link PicardEstimator#laplacian()}). Ignored by MLP and the surrogate alone.
+     */
+    public String laplacian() { return laplacian; }
+
+    /** {@link #laplacian()} parsed. */
+    public LaplacianMode laplacianMode() { return LaplacianMode.parse(laplacian); }
+
     /** Every option, in provenance order. */
     public static final List<EstimatorOption<?>> OPTIONS = List.of(
         new EstimatorOption<>("method", "--method", "What is estimated: mlp, scasml or surrogate. Default scasml.",
@@ -201,7 +218,12 @@ public final class RunOptions implements Serializable {
             null),
         new EstimatorOption<>("max_work_units", "--max-work-units",
             "Limit on the work units of a run (groups x units per group). Default 100000000.",
-            Long.class, false, RunOptions::maxWorkUnits, Builder::maxWorkUnits, EstimatorOption::parseLong, null));
+            Long.class, false, RunOptions::maxWorkUnits, Builder::maxWorkUnits, EstimatorOption::parseLong, null),
+        new EstimatorOption<>("laplacian", "--laplacian",
+            "Surrogate Laplacian in the SCaSML source term: exact (default), hutchinson:K[:gaussian] (unbiased"
+                + " randomized trace, K probes per sample; the error bar includes the probes) or auto[:K] (hutchinson"
+                + " where the surrogate's cost model says it is cheaper, else exact).",
+            String.class, false, RunOptions::laplacian, Builder::laplacian, RunOptions::parseLaplacian, null));
 
     /** The defaults. */
     static final RunOptions DEFAULTS = builder().build();
@@ -214,6 +236,14 @@ public final class RunOptions implements Serializable {
             }
         }
         return null;
+    }
+
+    private static String parseLaplacian(String s) {
+        try {
+            return LaplacianMode.parse(s).id();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("laplacian: " + e.getMessage().replaceFirst("^--laplacian: ", ""), e);
+        }
     }
 
     private static Boolean parseDrift(String s) {
@@ -258,6 +288,7 @@ public final class RunOptions implements Serializable {
         private int maxBase = 1_000_000;
         private long maxUnitsPerGroup = 1_000_000L;
         private long maxWorkUnits = 100_000_000L;
+        private String laplacian = "exact";
 
         public Builder method(Method v) { method = v; return this; }
         public Builder scheme(Scheme v) { scheme = v; return this; }
@@ -277,6 +308,9 @@ public final class RunOptions implements Serializable {
         public Builder maxBase(int v) { maxBase = v; return this; }
         public Builder maxUnitsPerGroup(long v) { maxUnitsPerGroup = v; return this; }
         public Builder maxWorkUnits(long v) { maxWorkUnits = v; return this; }
+        /** Any spelling {@link LaplacianMode#parse} accepts (stored canonically; checked by {@link #build()}). */
+        public Builder laplacian(String v) { laplacian = v; return this; }
+        public Builder laplacian(LaplacianMode v) { laplacian = v == null ? null : v.id(); return this; }
 
         /**
          * Sets the option with key or flag {@code name} from text.
@@ -325,6 +359,8 @@ public final class RunOptions implements Serializable {
             if (!(maxEvaluationsPerPoint > 0)) {
                 throw new IllegalArgumentException("max_evaluations_per_point: " + maxEvaluationsPerPoint + " must be > 0");
             }
+            if (laplacian == null) throw new IllegalArgumentException("laplacian: must be set");
+            laplacian = parseLaplacian(laplacian);
             if (batchPoints < 1024) throw new IllegalArgumentException("batch_points: " + batchPoints + " must be >= 1024");
             return new RunOptions(this);
         }
