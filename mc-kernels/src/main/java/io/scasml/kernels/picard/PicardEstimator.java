@@ -170,6 +170,11 @@ public final class PicardEstimator {
      */
     public List<String> configurationWarnings() {
         List<String> w = new ArrayList<>();
+        if (laplacian.randomized() && laplacian.probes() == 1) {
+            w.add("--laplacian " + laplacian.id() + ": with one probe per evaluation the probes' share of the error bar"
+                + " (probe_variance_share) cannot be estimated and the residual RMS includes the probes' variance"
+                + " (use K >= 2)");
+        }
         if (problem == null || n < 2 || !(opt.splitHalf() || opt.leaveOneOut())) {
             return w;
         }

@@ -44,6 +44,8 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
     public static final double NOISE_WARN_RATIO = 1.0;
     /** Warn when (T − t)·rms(ε) along the paths exceeds this share of max(|û|, 1). */
     public static final double RESIDUAL_WARN_SHARE = 0.5;
+    /** Warn when the randomized Laplacian's probes carry more than this share of stdError² ({@link #probeVarianceShare}). */
+    public static final double PROBE_WARN_SHARE = 0.5;
 
     /**
      * The split-half noise ratio tr Var(ẑ)/‖z‖² (NaN if not estimable). Above 1, the gradient fed to the generator is
@@ -59,7 +61,7 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
      * @param horizon the PDE's T (for the residual test)
      */
     public java.util.List<String> warnings(double horizon) {
-        java.util.List<String> w = new java.util.ArrayList<>(2);
+        java.util.List<String> w = new java.util.ArrayList<>(3);
         if (noiseRatio() > NOISE_WARN_RATIO) {
             w.add(String.format(java.util.Locale.ROOT,
                 "point %d: gradient noise dominates (tr Var = %.3g > |z|^2 = %.3g); raise --base/--levels", id,
@@ -71,6 +73,11 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
                 "point %d: surrogate residual along the paths is large ((T-t)*rms = %.3g vs max(|u_hat|,1) = %.3g);"
                     + " the correction may be unreliable - train the surrogate where the paths go", id,
                 residualRms * (horizon - t), scale));
+        }
+        if (probeVarianceShare > PROBE_WARN_SHARE) {
+            w.add(String.format(java.util.Locale.ROOT,
+                "point %d: the randomized Laplacian's probes carry %.0f%% of the error bar's variance; raise K in"
+                    + " --laplacian hutchinson:K, or use exact", id, 100 * probeVarianceShare));
         }
         return w;
     }

@@ -114,6 +114,10 @@ class RandomizedLaplacianTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> PicardEstimator.create(PDE, BASE, opts().laplacian("hutchinson:2").build()));
         assertTrue(e.getMessage().contains("--laplacian"), e.getMessage());
+        assertTrue(PicardEstimator.create(PDE, new NoisyLaplacian(BASE, 1), opts().laplacian("hutchinson:1").build())
+            .configurationWarnings().stream().anyMatch(m -> m.contains("one probe")));
+        assertTrue(PicardEstimator.create(PDE, new NoisyLaplacian(BASE, 1), opts().laplacian("hutchinson:2").build())
+            .configurationWarnings().stream().noneMatch(m -> m.contains("probe")));
         // MLP has no source term: exact whatever the option
         assertEquals("exact", PicardEstimator.create(PDE, null, opts().method(Method.MLP).laplacian("hutchinson:2")
             .build()).laplacian().id());
@@ -182,6 +186,9 @@ class RandomizedLaplacianTest {
             rmsR += z.residualRms() * z.residualRms();
             rms1 += r1.get(i).residualRms() * r1.get(i).residualRms();
             assertTrue(Double.isNaN(r1.get(i).probeVarianceShare()));
+            assertEquals(z.probeVarianceShare() > PointEstimate.PROBE_WARN_SHARE,
+                z.warnings(PDE.horizon()).stream().anyMatch(w -> w.contains("probes carry")));
+            assertTrue(e.warnings(PDE.horizon()).stream().noneMatch(w -> w.contains("probes")));
         }
         double[] m = Stats.meanSe(du);
         double c2a2 = Math.pow(0.5 * PDE.sigma() * PDE.sigma(), 2) * a * a;
