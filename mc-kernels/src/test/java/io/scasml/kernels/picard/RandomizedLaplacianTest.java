@@ -147,6 +147,39 @@ class RandomizedLaplacianTest {
     }
 
     /**
+     * Quadrature and antithetic pairs (every node and member draws its own probes) and both schemes: same bits for
+     * 1 and 3 threads with the units in scrambled order; the paired differences from the exact run (same paths) have
+     * mean zero within 4.89 standard errors (two-sided 1e-6 each, 3 comparisons) and positive spread (the probes are
+     * used).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, antithetic {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"full-history,true", "quadrature,false", "quadrature,true"})
+    void schemesAndAntitheticPairs(String scheme, boolean anti) {
+        int r = 200;
+        List<QueryPoint> pts = Stats.replicates(r, 0.1, new double[] {0.1, -0.2, 0.3});
+        Surrogate s = new NoisyLaplacian(BASE, 10);
+        RunOptions.Builder b = opts().scheme(Scheme.parse(scheme)).levels(scheme.equals("quadrature") ? 3 : 2)
+            .antithetic(anti).pointsPerUnit(30).unitCost(500);
+        PicardEstimator rz = PicardEstimator.create(PDE, s, b.laplacian("hutchinson:3").build());
+        List<PointEstimate> a1 = LocalRunner.run(rz, pts, 1, false, null);
+        List<PointEstimate> a3 = LocalRunner.run(rz, pts, 3, true, null);
+        List<PointEstimate> ex = LocalRunner.run(PicardEstimator.create(PDE, s, b.laplacian("exact").build()), pts, 2);
+        double[] du = new double[r];
+        for (int i = 0; i < r; i++) {
+            assertEquals(Double.doubleToLongBits(a1.get(i).u()), Double.doubleToLongBits(a3.get(i).u()));
+            assertEquals(Double.doubleToLongBits(a1.get(i).stdError()), Double.doubleToLongBits(a3.get(i).stdError()));
+            assertEquals(Double.doubleToLongBits(a1.get(i).probeVarianceShare()),
+                Double.doubleToLongBits(a3.get(i).probeVarianceShare()));
+            du[i] = a1.get(i).u() - ex.get(i).u();
+            // (a quadrature term with a single sample has no error bar, and then no share)
+            assertTrue(Double.isNaN(a1.get(i).stdError()) || a1.get(i).probeVarianceShare() > 0,
+                "share " + a1.get(i).probeVarianceShare());
+        }
+        double[] m = Stats.meanSe(du);
+        assertTrue(m[2] > 0 && Math.abs(m[0]) <= 4.89 * m[1], "paired difference " + m[0] + " +- " + m[1]);
+    }
+
+    /**
      * With the same seed the randomized run has the exact run's paths plus the probes, so per point
      * SE²(randomized) − SE²(exact) estimates the probes' part of the variance (up to a cross term of mean zero):
      * summed over R = 400 replicates, Σ share·SE²(randomized) must be 0.8–1.05 of it (measured 0.92: the share
