@@ -30,20 +30,31 @@ class RandomizedEqualComputeBench {
         String name = System.getProperty("scasml.bench.example", "dr100");
         int threads = Integer.getInteger("scasml.bench.threads", 2);
         int r = Integer.getInteger("scasml.bench.points", 100);
-        Surrogate s = RandomizedScasmlTest.example(name);
+        Surrogate s;
+        if (name.startsWith("nearvb")) {
+            // a synthetic near-solution VB network at d = the digits (RandomizedScasmlTest.nearVbNetwork)
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("nearvb");
+            RandomizedScasmlTest.nearVbNetwork(dir, Integer.parseInt(name.substring(6)), 16);
+            s = SurrogateLoader.load(dir.toString()).evaluator();
+        } else {
+            s = RandomizedScasmlTest.example(name);
+        }
         int d = s.dim();
-        Pde pde = BuiltinPdes.byName(name.replaceAll("[0-9]+$", ""), d);
-        double half = name.startsWith("dr") ? 1.0 / Math.sqrt(d) : 0.5;
+        Pde pde = BuiltinPdes.byName(name.startsWith("nearvb") ? "vb" : name.replaceAll("[0-9]+$", ""), d);
+        double half = name.startsWith("vb") ? 0.5 : 1.0 / Math.sqrt(d);
+        int[] bases = name.startsWith("nearvb") ? new int[] {3, 4, 6} : new int[] {4, 6, 8, 10};
+        String[] laps = name.startsWith("nearvb") ? new String[] {"exact", "hutchinson:4", "hutchinson:16"}
+            : new String[] {"exact", "hutchinson:1", "hutchinson:4"};
         List<QueryPoint> pts = RandomizedScasmlTest.points(r, d, 0.1, half, 21);
         // warm-up (JIT, ND4J)
-        LocalRunner.run(PicardEstimator.create(pde, s, RunOptions.builder().levels(2).base(3).build()), pts, threads);
+        LocalRunner.run(PicardEstimator.create(pde, s, RunOptions.builder().levels(2).base(2).build()), pts, threads);
         System.out.println("| laplacian | n | M | wall s (best of 2) | CPU s | SCaSML rel L2 | surrogate rel L2 | mean SE "
             + "| mean probe share |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        for (int m : new int[] {4, 6, 8, 10}) {
-            for (String lap : new String[] {"exact", "hutchinson:1", "hutchinson:4"}) {
+        for (int m : bases) {
+            for (String lap : laps) {
                 RunOptions o = RunOptions.builder().method(Method.SCASML).levels(2).base(m).seed(7).laplacian(lap)
                     .build();
                 double secs = Double.POSITIVE_INFINITY;

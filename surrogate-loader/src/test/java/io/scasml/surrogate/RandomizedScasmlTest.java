@@ -196,27 +196,7 @@ class RandomizedScasmlTest {
     @Test
     void smokeAtTwoThousandDimensions(@TempDir Path dir) throws Exception {
         int d = 2000;
-        int h = 16;
-        int[] w = TestModels.widths(d, h, h);
-        double[][] wt = TestModels.randomWeights(w, 77);
-        double[][] bs = TestModels.randomBiases(w, 77);
-        for (int i = 0; i < wt[0].length; i++) {
-            wt[0][i] *= 0.5;
-        }
-        for (int i = 0; i <= d; i++) {
-            wt[0][i * h] = 0.5;           // unit 0 of layer 1: tanh((Σx + t)/2)
-        }
-        bs[0][0] = 0;
-        for (int i = 0; i < h; i++) {
-            wt[1][i * h] = i == 0 ? 0.1 : 0.0;   // unit 0 of layer 2: tanh(0.1·h₁₀) ≈ 0.1·h₁₀
-            wt[1][i] = i == 0 ? 0.1 : wt[1][i];
-        }
-        bs[1][0] = 0;
-        for (int i = 0; i < h; i++) {
-            wt[2][i] = i == 0 ? 5.0 : 0.02 * wt[2][i];
-        }
-        bs[2][0] = 0.5;
-        TestNpz.writeMlp(dir, d, "tanh", w, wt, bs, "in_out", "x,t", null, true);
+        nearVbNetwork(dir, d, 16);
         Surrogate s = SurrogateLoader.load(dir.toString()).evaluator();
         Pde pde = BuiltinPdes.vb(d);
         List<QueryPoint> pts = points(6, d, 0.1, 1.0 / Math.sqrt(d), 14);
@@ -241,6 +221,34 @@ class RandomizedScasmlTest {
             + " %.4f, mean SE %.4f, first probe share %.3f%n", es.size(), secs, errS / es.size(), err / es.size(),
             se / es.size(), es.get(0).probeVarianceShare());
         assertTrue(secs < 60, "took " + secs + " s");
+    }
+
+    /**
+     * Writes a tanh network with two hidden layers of width h to {@code dir}: one path through it carries
+     * ≈ logistic(t + Σx), the VB solution (unit 0 of layer 1 = tanh((Σx + t)/2), unit 0 of layer 2 ≈ 0.1 times it,
+     * output 5 times that + ½), the other units random with small output weights.
+     */
+    static void nearVbNetwork(Path dir, int d, int h) throws java.io.IOException {
+        int[] w = TestModels.widths(d, h, h);
+        double[][] wt = TestModels.randomWeights(w, 77);
+        double[][] bs = TestModels.randomBiases(w, 77);
+        for (int i = 0; i < wt[0].length; i++) {
+            wt[0][i] *= 0.5;
+        }
+        for (int i = 0; i <= d; i++) {
+            wt[0][i * h] = 0.5;
+        }
+        bs[0][0] = 0;
+        for (int i = 0; i < h; i++) {
+            wt[1][i * h] = i == 0 ? 0.1 : 0.0;
+            wt[1][i] = i == 0 ? 0.1 : wt[1][i];
+        }
+        bs[1][0] = 0;
+        for (int i = 0; i < h; i++) {
+            wt[2][i] = i == 0 ? 5.0 : 0.02 * wt[2][i];
+        }
+        bs[2][0] = 0.5;
+        TestNpz.writeMlp(dir, d, "tanh", w, wt, bs, "in_out", "x,t", null, true);
     }
 
     static double[] meanSe(double[] v) {
