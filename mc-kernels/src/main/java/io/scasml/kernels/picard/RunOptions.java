@@ -222,7 +222,8 @@ public final class RunOptions implements Serializable {
         new EstimatorOption<>("laplacian", "--laplacian",
             "Surrogate Laplacian in the SCaSML source term: exact (default), hutchinson:K[:gaussian] (unbiased"
                 + " randomized trace, K probes per sample; the error bar includes the probes) or auto[:K] (hutchinson"
-                + " where the surrogate's cost model says it is cheaper, else exact).",
+                + " where the surrogate's cost model says it is cheaper, else exact; cost only: the probes' variance"
+                + " is not weighed, check std_error against an exact run).",
             String.class, false, RunOptions::laplacian, Builder::laplacian, RunOptions::parseLaplacian, null));
 
     /** The defaults. */
