@@ -34,6 +34,17 @@ public final class LocalRunner {
      */
     public static List<PointEstimate> run(PicardEstimator est, List<QueryPoint> points, int threads, boolean shuffle,
                                           LongConsumer progress) {
+        return run(est, points, threads, shuffle, progress,
+            io.scasml.kernels.random.StreamKeys.estimateRoot(est.options().seed(), 0));
+    }
+
+    /**
+     * Estimates every point with the streams below an estimate root (see
+     * {@link PicardEstimator#run(QueryPoint[], UnitKey, long)}); the other parameters as
+     * {@link #run(PicardEstimator, List, int, boolean, LongConsumer)}.
+     */
+    public static List<PointEstimate> run(PicardEstimator est, List<QueryPoint> points, int threads, boolean shuffle,
+                                          LongConsumer progress, long root) {
         for (QueryPoint p : points) {
             est.validate(p);
         }
@@ -68,7 +79,7 @@ public final class LocalRunner {
             List<Future<?>> fs = new ArrayList<>();
             for (int[] tk : tasks) {
                 fs.add(pool.submit(() -> {
-                    res[tk[0]][tk[1]] = est.run(groups.get(tk[0]), units.get(tk[1]));
+                    res[tk[0]][tk[1]] = est.run(groups.get(tk[0]), units.get(tk[1]), root);
                     long k = done.incrementAndGet();
                     if (progress != null) {
                         progress.accept(k);
@@ -91,6 +102,9 @@ public final class LocalRunner {
             pool.shutdownNow();
         }
         List<PointEstimate> out = new ArrayList<>(points.size());
+        if (points.isEmpty()) {
+            return out;
+        }
         for (int gi = 0; gi < groups.size(); gi++) {
             for (PointEstimate pe : PointReduction.reduce(est, groups.get(gi), res[gi])) {
                 out.add(pe);
@@ -98,5 +112,33 @@ public final class LocalRunner {
             res[gi] = null;
         }
         return out;
+    }
+
+    /**
+     * A {@link RoundExecutor} on a thread pool: each batch is {@link #run(PicardEstimator, List, int, boolean,
+     * LongConsumer, long)} with the batch's root, one after the other.
+     *
+     * @param threads worker threads
+     * @param shuffle scrambled unit order (reproducibility tests)
+     */
+    public static RoundExecutor executor(int threads, boolean shuffle) {
+        return batches -> {
+            List<List<PointEstimate>> out = new ArrayList<>(batches.size());
+            for (RoundExecutor.Batch b : batches) {
+                out.add(run(b.est(), b.points(), threads, shuffle, null, b.root()));
+            }
+            return out;
+        };
+    }
+
+    /**
+     * The adaptive / guarded entry point: an {@link AdaptiveDriver} for the options (targets, caps, guard) run to
+     * the end on a thread pool. Without a target and without the guard this is one round, whose estimates are
+     * {@link #run(PicardEstimator, List, int)}'s bit for bit.
+     */
+    public static List<AdaptiveEstimate> solve(io.scasml.kernels.pde.Pde pde,
+                                               io.scasml.kernels.surrogate.Surrogate surrogate, RunOptions opt,
+                                               List<QueryPoint> points, int threads) {
+        return AdaptiveDriver.create(pde, surrogate, opt, points).run(executor(threads, false), null);
     }
 }

@@ -231,6 +231,21 @@ public final class PicardEstimator {
      * @return one partial per point, in group order
      */
     public TermPartial[] run(QueryPoint[] group, UnitKey unit) {
+        return run(group, unit, StreamKeys.estimateRoot(opt.seed(), 0));
+    }
+
+    /**
+     * Runs one work unit for a group of query points with the streams below an estimate root (see
+     * {@link StreamKeys#estimateRoot}): point p's key is {@code child(root, p.id())}. With the root of round 0 this
+     * is {@link #run(QueryPoint[], UnitKey)}; other roots give independent replicates of the same estimate (the
+     * adaptive rounds, the guard's companion, pilots).
+     *
+     * @param group the group's points (validated); not modified
+     * @param unit  one of {@link #units()}
+     * @param root  the estimate root
+     * @return one partial per point, in group order
+     */
+    public TermPartial[] run(QueryPoint[] group, UnitKey unit, long root) {
         WorkPlan.Term tm = plan.terms(n)[unit.term()];
         int s = plan.blockSize(unit.term());
         int i0 = unit.block() * s;
@@ -253,7 +268,7 @@ public final class PicardEstimator {
                 QueryPoint p = group[active[a]];
                 t[a] = p.t();
                 System.arraycopy(p.x(), 0, x, a * d, d);
-                keys[a] = StreamKeys.pointKey(opt.seed(), p.id());
+                keys[a] = StreamKeys.pointKeyUnder(root, p.id());
                 origin[a] = active[a];
             }
             Sums sums = new Sums(m, d, true);
