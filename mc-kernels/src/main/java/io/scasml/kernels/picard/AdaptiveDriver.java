@@ -56,9 +56,10 @@ public final class AdaptiveDriver {
     private static final byte[] MAGIC = "SCASMLCK".getBytes(StandardCharsets.US_ASCII);
     /**
      * Pilot disagreement threshold: the part of (S − M)² above this multiple of SE_S² + SE_M² counts as a bias of
-     * SCaSML in the weight (a two-SE rule).
+     * SCaSML in the weight (a four-SE rule: two unbiased pilots cross it with probability about 6e-5 for normal
+     * errors, so an accurate surrogate keeps its weight).
      */
-    public static final double DISAGREEMENT_SE2 = 4.0;
+    public static final double DISAGREEMENT_SE2 = 16.0;
     /** Options that do not change any bit of the result (excluded from the checkpoint's options hash). */
     private static final Set<String> LAYOUT_OPTIONS = Set.of("points_per_unit", "max_work_units",
         "max_units_per_group");
