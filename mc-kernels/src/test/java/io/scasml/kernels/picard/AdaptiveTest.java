@@ -183,20 +183,21 @@ class AdaptiveTest {
     }
 
     /**
-     * Adaptive MLP on VB d = 20 (n = 3, M = 8, target relative SE 0.5%, at most 64 rounds), 120 points of the test
-     * domain. Per-round SE is about 2.5 times the target, so points take about 6 to 40 rounds. Checks:
-     * the target is met on at least 95% of the points; the combined 95% intervals cover the exact value on a number
-     * of points within the two-sided binomial(120, 0.95) bounds at false-failure rate 1e-4 (±3.89 sd: [107, 120]);
-     * the between-replicate SE agrees with the pooled SE on average (mean ratio² within [0.7, 1.4]).
-     * Measured: target met 118/120 ... see the report; run time about 8 s on one loaded core.
+     * Adaptive MLP on VB d = 20 (n = 3, M = 8, target relative SE 0.6%, at most 64 rounds), 100 points of the test
+     * domain. One round's SE is about twice the target, so points take a few to a few dozen rounds. Checks: the
+     * target is met on at least 95% of the points; the combined 95% intervals cover the exact value on a number of
+     * points within the two-sided binomial(100, 0.95) bounds at false-failure rate 1e-4 (±3.89 sd: [86.5, 100]);
+     * the between-replicate SE agrees with the pooled SE on average over the points with ≥ 8 rounds (mean ratio²
+     * in [0.7, 1.4]: its sampling sd is below 0.05 for 30 points). Measured at 120 points and 0.5%: met 120/120,
+     * covered 115/120, 14.2 rounds on average, ratio² 1.03; about 12 s on two loaded cores.
      */
     @Test
     void vbD20MeetsTheTargetAndCoversAtTheNominalRate() {
         int d = 20;
         Pde pde = BuiltinPdes.vb(d);
-        int np = 120;
+        int np = 100;
         List<QueryPoint> pts = PointSampler.sample(pde.domain(), d, np, 77);
-        RunOptions o = RunOptions.builder().method(Method.MLP).levels(3).base(8).seed(5).targetRelSe(0.005)
+        RunOptions o = RunOptions.builder().method(Method.MLP).levels(3).base(8).seed(5).targetRelSe(0.006)
             .maxRounds(64).build();
         AdaptiveDriver dr = AdaptiveDriver.create(pde, null, o, pts);
         List<AdaptiveEstimate> r = dr.run(LocalRunner.executor(2, false), null);
@@ -209,7 +210,7 @@ class AdaptiveTest {
             assertTrue(e.ok());
             if (a.targetMet()) {
                 met++;
-                assertTrue(e.stdError() <= 0.005 * Math.abs(e.u()));
+                assertTrue(e.stdError() <= 0.006 * Math.abs(e.u()));
             }
             assertTrue(a.rounds() <= 64);
             assertEquals(a.rounds() * dr.roundCost(), a.evaluations(), 1e-9 * a.evaluations());
