@@ -2,8 +2,8 @@ package io.scasml.kernels.picard;
 
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.random.StreamKeys;
-import io.scasml.kernels.surrogate.Surrogate;
 import io.scasml.kernels.stats.Moments;
+import io.scasml.kernels.surrogate.Surrogate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

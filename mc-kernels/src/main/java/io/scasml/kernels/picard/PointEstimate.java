@@ -40,7 +40,7 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
 
     /**
      * The split-half noise ratio tr Var(ẑ)/‖z‖² (NaN if not estimable). Above 1, the gradient fed to the generator is
-     * mostly noise: with a generator nonlinear in z the correction degrades (ALGORITHM.md §10).
+     * mostly noise: with a generator nonlinear in z the correction degrades (docs/algorithm.md, split-half diagnostic).
      */
     public double noiseRatio() {
         return gradNorm2 > 0 ? gradVarTrace / gradNorm2 : Double.NaN;

@@ -55,7 +55,7 @@ import scala.Tuple2;
  *   <li>The {@link RunDescription} is broadcast once; each executor JVM builds its estimator once and runs units,
  *       emitting one {@link UnitResult} per unit.</li>
  *   <li>Results are shuffled to contiguous group ranges and sorted by (group, unit); each group is finished as soon
- *       as its units have streamed by ({@link PicardEstimator#finish} orders the partials), so every estimate is
+ *       as its units have streamed by ({@link PointReduction} folds them in unit order), so every estimate is
  *       bit-identical for any partitioning, executor count, retry or order of execution, and the output is in id
  *       order without a global sort.</li>
  *   <li>Rows are written by Spark into a temporary directory beside the target; metrics are Spark aggregations over
