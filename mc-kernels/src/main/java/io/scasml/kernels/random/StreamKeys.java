@@ -67,8 +67,10 @@ public final class StreamKeys {
     public static final long PILOT_MAIN = 1;
     /** Pilot sub-tag: the plain-MLP companion's pilot estimate. */
     public static final long PILOT_COMPANION = 2;
+    /** Pilot sub-tag: the compute planner's pilot ({@code ComputePlanner}). */
+    public static final long PILOT_PLAN = 3;
     /** Every pilot sub-tag. */
-    public static final long[] PILOT_TAGS = {PILOT_MAIN, PILOT_COMPANION};
+    public static final long[] PILOT_TAGS = {PILOT_MAIN, PILOT_COMPANION, PILOT_PLAN};
 
     /** Trainer sub-tags under {@code namespace(seed, TRAINING)}: collocation points. */
     public static final long TRAIN_COLLOCATION = 1;

@@ -26,7 +26,7 @@ class StreamKeysTest {
             assertTrue(seen.add(t), "duplicate namespace tag " + t);
         }
         assertTrue(seen.contains(StreamKeys.ROUND) && seen.contains(StreamKeys.PROBE), "reserved tags listed");
-        for (long[] sub : new long[][] {StreamKeys.TRAIN_TAGS, StreamKeys.PATH_TAGS}) {
+        for (long[] sub : new long[][] {StreamKeys.TRAIN_TAGS, StreamKeys.PATH_TAGS, StreamKeys.PILOT_TAGS}) {
             Set<Long> s = new HashSet<>();
             for (long t : sub) {
                 assertTrue(s.add(t), "duplicate sub-tag " + t);
