@@ -38,7 +38,17 @@ public record AdaptiveEstimate(PointEstimate estimate, int rounds, double evalua
      */
     public record Guard(double weight, double uScasml, double seScasml, double uMlp, double seMlp, double pilotZ,
                         String carriedBy, String reason) implements Serializable {
+        /**
+         * |S − M| / √(SE_S² + SE_M²) of the final estimates: a diagnostic only (the weight must not depend on the
+         * samples it weighs), NaN when either is missing.
+         */
+        public double finalDisagreement() {
+            return Math.abs(uScasml - uMlp) / Math.sqrt(seScasml * seScasml + seMlp * seMlp);
+        }
     }
+
+    /** Warn when the final SCaSML and MLP estimates of a guarded point disagree by more than this many SE. */
+    public static final double FINAL_DISAGREEMENT_WARN = 4.0;
 
     /** Warnings of this point: the estimate's own, a missed target, and which estimate carried a guarded point. */
     public List<String> warnings(double horizon, RunOptions opt) {
@@ -51,6 +61,15 @@ public record AdaptiveEstimate(PointEstimate estimate, int rounds, double evalua
         if (guard != null && guard.weight() < 0.5) {
             w.add(String.format(Locale.ROOT, "point %d: carried by plain MLP (w = %.3g): %s", estimate.id(),
                 guard.weight(), guard.reason()));
+        }
+        if (guard != null) {
+            double z = guard.finalDisagreement();
+            if (z > FINAL_DISAGREEMENT_WARN) {
+                w.add(String.format(Locale.ROOT, "point %d: the final SCaSML (%.6g +- %.3g) and plain-MLP (%.6g +- %.3g)"
+                    + " estimates disagree by %.3g SE although the pilot gave w = %.3g: one of them has heavier tails"
+                    + " than its error bar shows (suspect the surrogate along the paths)", estimate.id(),
+                    guard.uScasml(), guard.seScasml(), guard.uMlp(), guard.seMlp(), z, guard.weight()));
+            }
         }
         return w;
     }

@@ -139,6 +139,17 @@ public final class LocalRunner {
     public static List<AdaptiveEstimate> solve(io.scasml.kernels.pde.Pde pde,
                                                io.scasml.kernels.surrogate.Surrogate surrogate, RunOptions opt,
                                                List<QueryPoint> points, int threads) {
-        return AdaptiveDriver.create(pde, surrogate, opt, points).run(executor(threads, false), null);
+        return solve(pde, surrogate, opt, points, threads, null);
+    }
+
+    /**
+     * As {@link #solve(io.scasml.kernels.pde.Pde, io.scasml.kernels.surrogate.Surrogate, RunOptions, List, int)},
+     * calling {@code listener} after every round (progress lines, checkpoints; may be null).
+     */
+    public static List<AdaptiveEstimate> solve(io.scasml.kernels.pde.Pde pde,
+                                               io.scasml.kernels.surrogate.Surrogate surrogate, RunOptions opt,
+                                               List<QueryPoint> points, int threads,
+                                               AdaptiveDriver.RoundListener listener) {
+        return AdaptiveDriver.create(pde, surrogate, opt, points).run(executor(threads, false), listener);
     }
 }

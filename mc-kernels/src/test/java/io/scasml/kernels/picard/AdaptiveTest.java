@@ -200,7 +200,17 @@ class AdaptiveTest {
         RunOptions o = RunOptions.builder().method(Method.MLP).levels(3).base(8).seed(5).targetRelSe(0.006)
             .maxRounds(64).build();
         AdaptiveDriver dr = AdaptiveDriver.create(pde, null, o, pts);
-        List<AdaptiveEstimate> r = dr.run(LocalRunner.executor(2, false), null);
+        List<AdaptiveDriver.Progress> seen = new ArrayList<>();
+        List<AdaptiveEstimate> r = dr.run(LocalRunner.executor(2, false), x -> seen.add(x.progress()));
+        for (int i = 0; i < seen.size(); i++) {
+            AdaptiveDriver.Progress p = seen.get(i);
+            assertEquals(i + 1, p.round());
+            assertTrue(i == 0 || p.remaining() <= seen.get(i - 1).remaining());
+            assertTrue(p.remaining() == 0 || (p.predictedEvaluationsLeft() >= p.nextRoundEvaluations()
+                && Double.isFinite(p.etaSeconds(1.0))), p.line());
+            assertTrue(p.line().startsWith("round " + (i + 1) + ": "), p.line());
+        }
+        System.out.println(seen.get(0).line() + " / " + seen.get(seen.size() - 1).line());
         int met = 0;
         int covered = 0;
         double ratio2 = 0;

@@ -135,6 +135,16 @@ class GuardTest {
             mlpSe2);
         assertTrue(rawSe2 < 0.1 * mlpSe2, "premise: SCaSML is much better than MLP here");
         assertTrue(gSe2 <= 1.1 * rawSe2, "guarded variance " + gSe2 + " vs SCaSML " + rawSe2);
+        for (AdaptiveEstimate a : g) {
+            assertTrue(a.warnings(PDE.horizon(), opt(Method.SCASML, true)).stream()
+                .noneMatch(w -> w.contains("disagree")), "no disagreement warning with a good surrogate");
+        }
+        // the final-disagreement warning is a diagnostic of the record alone
+        AdaptiveEstimate.Guard off = new AdaptiveEstimate.Guard(0.5, 1.0, 0.01, 2.0, 0.01, 0.3, "scasml", "test");
+        assertTrue(off.finalDisagreement() > 70);
+        AdaptiveEstimate fake = new AdaptiveEstimate(g.get(0).estimate(), 1, 1, false, Double.NaN, off);
+        assertTrue(fake.warnings(PDE.horizon(), opt(Method.SCASML, true)).stream()
+            .anyMatch(w -> w.contains("disagree by")));
     }
 
     @Test
