@@ -461,11 +461,7 @@ public final class PicardEstimator {
         final EvalBatch batch = new EvalBatch(e, d, antithetic, mu, sigma, horizon);
         final double[] evT = batch.evT;
         final double[] evX = batch.evX;
-        final double[] wU = batch.wU;
-        final double[] wZ = batch.wZ;
-        final double[] wV = batch.wV;
         final int[] evOrigin = batch.evOrigin;
-        final double inv = batch.inv;
 
         // ---- simulate the Brownian samples of every node of the chunk (stream per node, term and block)
         for (int j = j0; j < j1; j++) {
@@ -502,8 +498,21 @@ public final class PicardEstimator {
                 break;
             }
         }
-
         // ---- control variates and accumulation per node and half
+        accumulate(tm, j0, j1, t, x, origin, i0, ns, pa, batch, y, out, ctx);
+    }
+
+    /**
+     * Control variates and accumulation of the summands of one chunk, per node and half: the value summand
+     * v = Σ_p wU·y (minus the time control variate for random times), the gradient summand Σ_p (y − c)·wZ·wV with c
+     * the leave-one-out mean of the same half (or g̃(x) at the node for a terminal term without it).
+     */
+    private void accumulate(WorkPlan.Term tm, int j0, int j1, double[] t, double[] x, int[] origin, int i0, int ns,
+                            int pa, EvalBatch batch, double[] y, Sums out, Ctx ctx) {
+        final double[] wU = batch.wU;
+        final double[] wZ = batch.wZ;
+        final double[] wV = batch.wV;
+        final double inv = batch.inv;
         final int half = tm.samples >= 2 ? tm.samples / 2 : tm.samples;
         final boolean loo = opt.leaveOneOut();
         double[] gx = null;
