@@ -115,20 +115,67 @@ public final class LocalRunner {
     }
 
     /**
-     * A {@link RoundExecutor} on a thread pool: each batch is {@link #run(PicardEstimator, List, int, boolean,
-     * LongConsumer, long)} with the batch's root, one after the other.
+     * A {@link RoundExecutor} on a thread pool: every task of the round's {@link RoundPlan} (all batches at once)
+     * on one pool, then {@link PointReduction} per group in unit order — the shape of one Spark stage.
      *
      * @param threads worker threads
      * @param shuffle scrambled unit order (reproducibility tests)
      */
     public static RoundExecutor executor(int threads, boolean shuffle) {
-        return batches -> {
-            List<List<PointEstimate>> out = new ArrayList<>(batches.size());
-            for (RoundExecutor.Batch b : batches) {
-                out.add(run(b.est(), b.points(), threads, shuffle, null, b.root()));
+        return batches -> runRound(RoundPlan.of(batches), threads, shuffle);
+    }
+
+    /** Every task of a round on one pool, then the reduction per (batch, group) in unit order. */
+    private static List<List<PointEstimate>> runRound(RoundPlan plan, int threads, boolean shuffle) {
+        List<RoundPlan.Task> tasks = new ArrayList<>(plan.tasks());
+        int nb = plan.batches().size();
+        TermPartial[][][][] res = new TermPartial[nb][][][];
+        for (int b = 0; b < nb; b++) {
+            res[b] = new TermPartial[plan.groups(b)][plan.batches().get(b).est().units().size()][];
+        }
+        if (shuffle) {
+            java.util.Collections.reverse(tasks);
+            for (int i = 0; i + 2 < tasks.size(); i += 3) {
+                java.util.Collections.swap(tasks, i, i + 2);
             }
-            return out;
-        };
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread th = new Thread(r, "scasml-local");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>(tasks.size());
+            for (RoundPlan.Task t : tasks) {
+                fs.add(pool.submit(() -> {
+                    res[t.batch()][t.group()][t.unit()] = plan.run(t, plan.batches().get(t.batch()).est());
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+        PointEstimate[][][] byGroup = new PointEstimate[nb][][];
+        for (int b = 0; b < nb; b++) {
+            byGroup[b] = new PointEstimate[plan.groups(b)][];
+            PicardEstimator est = plan.batches().get(b).est();
+            for (int g = 0; g < plan.groups(b); g++) {
+                byGroup[b][g] = PointReduction.reduce(est, plan.group(b, g), res[b][g]);
+                res[b][g] = null;
+            }
+        }
+        return plan.assemble(byGroup);
     }
 
     /**
