@@ -60,6 +60,12 @@ public final class AdaptiveDriver {
      * errors, so an accurate surrogate keeps its weight).
      */
     public static final double DISAGREEMENT_SE2 = 16.0;
+    /**
+     * Fewest rounds before a point whose SE comes from the between-replicate fallback (no within-replicate
+     * variance, {@link ReplicateSet}) may stop on its target: with few degrees of freedom, stopping on a small SE
+     * estimate selects underestimates and the intervals under-cover.
+     */
+    public static final int MIN_FALLBACK_ROUNDS = 8;
     /** Options that do not change any bit of the result (excluded from the checkpoint's options hash). */
     private static final Set<String> LAYOUT_OPTIONS = Set.of("points_per_unit", "max_work_units",
         "max_units_per_group");
@@ -369,7 +375,9 @@ public final class AdaptiveDriver {
             s.met = false;
             return;
         }
-        if (opt.adaptive() && se <= tolerance(u)) {
+        boolean fallback = s.main.betweenFallback() || (s.comp != null && s.comp.betweenFallback());
+        boolean enough = !fallback || s.main.replicates() >= MIN_FALLBACK_ROUNDS;
+        if (opt.adaptive() && enough && se <= tolerance(u)) {
             s.done = true;
             s.met = true;
             return;

@@ -15,7 +15,9 @@ import java.util.Arrays;
  *   u = (Σᵣ uᵣ)/R,   SE² = (Σᵣ SEᵣ²)/R²,   ν = (Σᵣ SEᵣ²)² / Σᵣ Dᵣ
  * </pre>
  * (the pooled within-replicate estimator: unbiased for Var(u), with the degrees of freedom of all R(n + 1)
- * top-level terms) and, as a diagnostic, the between-replicate standard error sd(uᵣ)/√R (R ≥ 2).
+ * top-level terms) and, as a diagnostic, the between-replicate standard error sd(uᵣ)/√R (R ≥ 2). Where a
+ * replicate has no within-replicate variance (a top-level term with one sample: quadrature at small ρ), the
+ * between-replicate estimator with ν = R − 1 stands in from R = 2 on.
  *
  * <p>Sums are accumulated in round order, the first replicate assigned rather than added, so one replicate gives
  * back its estimate bit for bit (√(SE²) = SE exactly in IEEE arithmetic). Mutable, not thread-safe.
@@ -113,26 +115,47 @@ final class ReplicateSet {
         return r > 0 && ok() ? sumU / r : Double.NaN;
     }
 
-    /** Combined variance estimate SE² = ΣSEᵣ²/R². */
+    /**
+     * Whether the replicates have no within-replicate variance (a top-level term with a single sample, e.g.
+     * quadrature at small ρ) and the between-replicate estimator stands in (R ≥ 2).
+     */
+    boolean betweenFallback() {
+        return r >= 2 && ok() && Double.isNaN(sumVar);
+    }
+
+    /** Combined variance estimate SE² = ΣSEᵣ²/R² (between-replicate fallback: sd(uᵣ)²/R). */
     double variance() {
+        if (betweenFallback()) {
+            return m2B / (r - 1) / r;
+        }
         return r > 0 && ok() ? sumVar / ((double) r * r) : Double.NaN;
     }
 
-    /** Σᵣ Dᵣ / R⁴: the Welch–Satterthwaite denominator of the combined variance. */
+    /** Σᵣ Dᵣ / R⁴: the Welch–Satterthwaite denominator of the combined variance (fallback: SE⁴/(R − 1)). */
     double dofDenominator() {
+        if (betweenFallback()) {
+            double v = variance();
+            return v * v / (r - 1);
+        }
         double rr = (double) r * r;
         return r > 0 && ok() ? sumDofDen / (rr * rr) : Double.NaN;
     }
 
     /** Combined standard error. */
     double stdError() {
+        if (betweenFallback()) {
+            return betweenStdError();
+        }
         return r > 0 && ok() ? Math.sqrt(sumVar) / r : Double.NaN;
     }
 
-    /** Combined degrees of freedom. */
+    /** Combined degrees of freedom (fallback: R − 1). */
     double dof() {
         if (r == 0 || !ok()) {
             return Double.NaN;
+        }
+        if (betweenFallback()) {
+            return r - 1;
         }
         return r == 1 ? dofFirst : sumVar * sumVar / sumDofDen;
     }

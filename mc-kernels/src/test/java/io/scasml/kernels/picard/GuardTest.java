@@ -104,6 +104,32 @@ class GuardTest {
         assertTrue(toMlp >= 0.9 * pts.size(), toMlp + " points carried by MLP");
     }
 
+    /**
+     * Adaptive and guarded together with the bad surrogate: target relative SE 1% (about 2 to 10 rounds), 24 points;
+     * the target (on the combined SE) is met on ≥ 95% and every point is within 4 SE of the exact value.
+     */
+    @Test
+    void adaptiveGuardedRunsMeetTheTargetWithABadSurrogate() {
+        List<QueryPoint> pts = points(24);
+        Surrogate bad = AnalyticSurrogates.wrongAway(AnalyticSurrogates.vbExact(D), 0.8, 20.0);
+        RunOptions o = opt(Method.SCASML, true).toBuilder().targetRelSe(0.01).maxRounds(32).build();
+        List<AdaptiveEstimate> g = LocalRunner.solve(PDE, bad, o, pts, 2);
+        int met = 0;
+        double rounds = 0;
+        for (AdaptiveEstimate a : g) {
+            PointEstimate e = a.estimate();
+            met += a.targetMet() ? 1 : 0;
+            rounds += a.rounds() / (double) g.size();
+            assertEquals(e.exact(), e.u(), 4 * e.stdError(), "point " + e.id());
+            if (a.targetMet()) {
+                assertTrue(e.stdError() <= 0.01 * Math.abs(e.u()));
+            }
+        }
+        System.out.printf("adaptive guarded, bad surrogate: met %d/%d, %.2f rounds on average%n", met, g.size(),
+            rounds);
+        assertTrue(met >= 0.95 * g.size(), met + " met");
+    }
+
     @Test
     void anExactSurrogateKeepsScasml() {
         List<QueryPoint> pts = points(30);
