@@ -104,6 +104,7 @@ class ExecutorKillTest {
     /** Spark settings of every job here: one-core executors, all scratch space in test-owned directories. */
     static List<String> clusterConf(int cores) {
         return new ArrayList<>(List.of("--conf", "spark.cores.max=" + cores, "--conf", "spark.executor.memory=512m",
+            "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
             "--conf", "spark.local.dir=" + cluster.driverLocalDir,
             "--conf", "spark.executor.extraJavaOptions=-Djava.io.tmpdir=" + cluster.executorTmpDir + " "
                 + LoopbackCluster.LIGHT_JVM,
@@ -222,6 +223,7 @@ class ExecutorKillTest {
     void tenConsecutiveJobsLeaveNoProcessesPortsOrTemporaryDirectories() throws Exception {
         long t0 = System.nanoTime();
         Hygiene before = Hygiene.snapshot();
+        int threadsBefore = Thread.activeCount();
         Path jobs = Files.createDirectories(tmp.resolve("ten-out"));
         Set<String> apps = new TreeSet<>();
         Set<String> outs = new TreeSet<>();
@@ -240,14 +242,15 @@ class ExecutorKillTest {
             Hygiene.assertClean(before, apps, 0, jobs, outs, "after job " + (j + 1));
         }
         Hygiene.assertClean(before, null, 0, jobs, outs, "after " + JOBS + " jobs");
-        System.err.printf("ExecutorKillTest: %d jobs in %.1f s; longest wait for executors and dirs to go: %d ms%n",
-            JOBS, (System.nanoTime() - t0) / 1e9, Hygiene.longestWaitMs);
+        System.err.printf("ExecutorKillTest: %d jobs in %.1f s; longest wait for executors and dirs to go: %d ms; "
+            + "driver threads %d (before: %d)%n", JOBS, (System.nanoTime() - t0) / 1e9, Hygiene.longestWaitMs,
+            Thread.activeCount(), threadsBefore);
     }
 
     // ------------------------------------------------------------------------------------------ leftovers
 
     /** What the driver JVM and the cluster own before jobs run: listening sockets and scratch directory contents. */
-    record Hygiene(Set<String> driverPorts, Set<String> daemonPorts, Set<String> scratch) {
+    record Hygiene(Set<String> driverPorts, Set<String> daemonPorts, Set<String> scratch, int nonDaemonThreads) {
         static long longestWaitMs;
         static final Set<String> ALLOWED_SEEN = ConcurrentHashMap.newKeySet();
         private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -282,6 +285,12 @@ class ExecutorKillTest {
             return null;
         }
 
+        /** Live non-daemon threads of the driver JVM: one left per job would keep a CLI process from exiting. */
+        static List<String> nonDaemonThreads() {
+            return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon())
+                .map(Thread::getName).sorted().collect(Collectors.toList());
+        }
+
         static Set<Long> self() {
             return Set.of(ProcessHandle.current().pid());
         }
@@ -294,7 +303,7 @@ class ExecutorKillTest {
 
         static Hygiene snapshot() throws IOException {
             return new Hygiene(LoopbackCluster.listening(self()), LoopbackCluster.listening(cluster.daemonPids()),
-                LoopbackCluster.entries(scratchDirs()));
+                LoopbackCluster.entries(scratchDirs()), nonDaemonThreads().size());
         }
 
         /**
@@ -348,6 +357,10 @@ class ExecutorKillTest {
                 if (!before.driverPorts().contains(s)) {
                     p.add("listening socket (pid address:port): " + s);
                 }
+            }
+            List<String> threads = nonDaemonThreads();
+            if (threads.size() > before.nonDaemonThreads()) {
+                p.add("driver non-daemon threads: " + before.nonDaemonThreads() + " before, now " + threads);
             }
             Map<String, Integer> kinds = new TreeMap<>();
             for (String s : LoopbackCluster.entries(scratchDirs())) {

@@ -121,6 +121,8 @@ final class LoopbackCluster implements AutoCloseable {
             .redirectOutput(root.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_DIST_CLASSPATH", MultiJvmTest.absoluteTestClasspath());
         pb.environment().put("OMP_NUM_THREADS", "1");
+        // loopback only, for the daemons and (inherited through the Worker) the executors
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().remove("SPARK_LOCAL_DIRS");
         if (name.startsWith("worker")) {
             // the worker creates its executors' app dirs (executor-*) here, and deletes them when the app ends
