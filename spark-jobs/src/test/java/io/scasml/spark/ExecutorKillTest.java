@@ -89,6 +89,9 @@ class ExecutorKillTest {
         driverTmp = Files.createDirectories(tmp.resolve("driver-tmp"));
         savedTmpdir = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", driverTmp.toString());
+        // Spark caches the driver's local root (spark-UUID under spark.local.dir) once per JVM: forget one made by an
+        // earlier test class, so that this class's drivers really use the test-owned spark.local.dir.
+        org.apache.spark.util.Utils$.MODULE$.clearLocalRootDirs();
     }
 
     @AfterAll
@@ -96,6 +99,8 @@ class ExecutorKillTest {
         if (savedTmpdir != null) {
             System.setProperty("java.io.tmpdir", savedTmpdir);
         }
+        // and let later test classes' drivers choose their own again (ours goes with the temporary directory)
+        org.apache.spark.util.Utils$.MODULE$.clearLocalRootDirs();
         if (cluster != null) {
             cluster.close();
         }
@@ -391,6 +396,14 @@ class ExecutorKillTest {
                     p.add("scratch entry: " + s);
                 } else if (ALLOWED_SEEN.add(s)) {
                     System.err.println("ExecutorKillTest: allowed once-per-JVM entry: " + s);
+                }
+            }
+            // Workers keep each executor's stdout/stderr under work/app-*/N/ (logs, by design); nothing else
+            for (Path w : cluster.workDirs()) {
+                try (Stream<Path> s = Files.walk(w)) {
+                    s.filter(Files::isRegularFile).map(x -> x.getFileName().toString())
+                        .filter(n -> !n.equals("stdout") && !n.equals("stderr"))
+                        .forEach(n -> p.add("file in a Worker's work dir: " + w + " ... " + n));
                 }
             }
             try (Stream<Path> s = Files.list(outParent)) {

@@ -104,6 +104,17 @@ final class LoopbackCluster implements AutoCloseable {
         return l;
     }
 
+    /** The Workers' work dirs (app-ID/EXECUTOR/stdout and stderr of every executor). */
+    List<Path> workDirs() {
+        List<Path> l = new ArrayList<>();
+        for (String name : daemons.keySet()) {
+            if (name.startsWith("worker")) {
+                l.add(root.resolve(name + "-work"));
+            }
+        }
+        return l;
+    }
+
     private void daemon(String name, List<String> args) throws Exception {
         Path tmpDir = Files.createDirectories(root.resolve(name + "-tmp"));
         List<String> cmd = new ArrayList<>();
