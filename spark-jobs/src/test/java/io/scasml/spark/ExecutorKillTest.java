@@ -151,9 +151,18 @@ class ExecutorKillTest {
             System.err.println("ExecutorKillTest: killed executor " + victim.executorId() + " (pid " + victim.pid()
                 + ") of " + victim.appId() + " after " + doneOnVictim + " simulation task(s) had finished on it; "
                 + Watch.waiting(gate) + " task(s) held at the gate");
-        } finally {
+        } catch (Exception | Error e) {
+            // let the job end before the cluster goes, then report what went wrong
             open(gate);
+            try {
+                job.get(120, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the first failure is the one to report
+            }
+            driver.shutdownNow();
+            throw e;
         }
+        open(gate);
         TestSupport.Result r;
         try {
             r = job.get(300, TimeUnit.SECONDS);
@@ -238,9 +247,13 @@ class ExecutorKillTest {
             List<String> a = TestSupport.vbArgs("sample:8", out, cluster.masterUrl());
             a.addAll(List.of("--format", "csv", "--partitions", "2"));
             a.addAll(clusterConf(1));
+            long tj = System.nanoTime();
             TestSupport.cli(a.toArray(new String[0])).ok();
-            String app = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("spark")
-                .get("app_id").asText();
+            com.fasterxml.jackson.databind.JsonNode summary = new ObjectMapper().readTree(
+                out.resolve("summary.json").toFile());
+            String app = summary.get("spark").get("app_id").asText();
+            System.err.printf("ExecutorKillTest: job %d (%s) %.1f s, timings %s%n", j + 1, app,
+                (System.nanoTime() - tj) / 1e9, summary.get("timings"));
             assertTrue(app.startsWith("app-"), app);
             assertTrue(apps.add(app), "a new application per job");
             outs.add(out.getFileName().toString());
