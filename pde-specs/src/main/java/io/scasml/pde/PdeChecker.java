@@ -13,7 +13,10 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * Checks a PDE on random points of its test domain ({@code check-pde}).
  *
  * <ol>
- *   <li>g, and F at (t, x, u = g(x), z = σ·N(0, I)), are finite at every point (a spec's NaN is reported with its point);</li>
+ *   <li>g, F at (t, x, u = g(x), z = σ·N(0, I)) and a closed-form exact solution are finite at every point; the first
+ *       point where one is not (NaN, ±Infinity, or an evaluation error such as a computed index out of range) is
+ *       reported on one line naming the function, its value and the point, and makes the exit code
+ *       {@value #EXIT_NONFINITE} (the other checks are then skipped: their values would be meaningless);</li>
  *   <li>when a closed-form exact solution is given: the residual
  *       {@code r = ∂t u + μ·∇u + (σ²/2) Δu + F(t, x, u, σ∇u)} by central differences with one Richardson step
  *       (steps h and h/2, h = {@value #STEP}; error O(h⁴)), relative to the size of its terms
@@ -31,6 +34,14 @@ public final class PdeChecker {
     public static final double RESIDUAL_TOL = 1e-6;
     /** Largest accepted relative terminal mismatch. */
     public static final double TERMINAL_TOL = 1e-10;
+    /** Exit code of {@code check-pde}: every check passed. */
+    public static final int EXIT_PASS = 0;
+    /** Exit code of {@code check-pde}: a check failed (residual, terminal condition, reference value). */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code of {@code check-pde}: the spec was refused (bad input). */
+    public static final int EXIT_REFUSED = 2;
+    /** Exit code of {@code check-pde}: g, F or the exact solution is not finite at a checked point. */
+    public static final int EXIT_NONFINITE = 3;
 
     /**
      * What {@link #check} found.
@@ -47,10 +58,17 @@ public final class PdeChecker {
      * @param notes            what was checked or skipped, one line each
      * @param problems         failures, one line each
      * @param pass             true when {@code problems} is empty
+     * @param nonFinite        the line describing the first point where g, F or the exact solution is not finite, or
+     *                         null when all are finite (it is also the first of {@code problems})
      */
     public record Report(String pde, int dim, int points, long seed, boolean residualChecked, double maxResidual,
                          double rmsResidual, double maxRelResidual, double maxTerminalError, List<String> notes,
-                         List<String> problems, boolean pass) {
+                         List<String> problems, boolean pass, String nonFinite) {
+
+        /** {@link #EXIT_PASS}, {@link #EXIT_NONFINITE} or {@link #EXIT_FAILED}. */
+        public int exitCode() {
+            return pass ? EXIT_PASS : nonFinite != null ? EXIT_NONFINITE : EXIT_FAILED;
+        }
 
         /** A printable multi-line summary. */
         public String summary() {
@@ -101,25 +119,17 @@ public final class PdeChecker {
         for (int k = 0; k < n * d; k++) {
             z[k] = pde.sigma() * gauss.sample();
         }
-        boolean finite = true;
-        try {
-            pde.terminal(n, x, g);
-            pde.generator(n, t, x, g, z, f);
-            for (int i = 0; i < n && finite; i++) {
-                if (!Double.isFinite(g[i]) || !Double.isFinite(f[i])) {
-                    problems.add("g or F is not finite at point " + i + ": g = " + g[i] + ", F = " + f[i]);
-                    finite = false;
-                }
-            }
-        } catch (RuntimeException e) {
-            problems.add(e.getMessage());
-            finite = false;
-        }
-        if (finite) {
-            notes.add("g and F are finite at all " + n + " points");
-        }
         boolean spec = pde instanceof SpecPde;
         boolean monteCarlo = spec && ((SpecPde) pde).exactIsMonteCarlo();
+        String nonFinite = firstNonFinite(pde, n, t, x, z, g, f, pde.hasExact() && !monteCarlo);
+        if (nonFinite != null) {
+            problems.add(nonFinite);
+            notes.add("residual, terminal condition and references not checked: a value is not finite");
+            return new Report(pde.name(), d, n, seed, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Collections.unmodifiableList(notes), Collections.unmodifiableList(problems), false, nonFinite);
+        }
+        notes.add("g, F" + (pde.hasExact() && !monteCarlo ? " and the exact solution" : "") + " are finite at all " + n
+            + " points");
         double maxRes = Double.NaN;
         double rms = Double.NaN;
         double maxRel = Double.NaN;
@@ -132,7 +142,21 @@ public final class PdeChecker {
                 double[] tt = new double[n];
                 double[] ue = new double[n];
                 java.util.Arrays.fill(tt, pde.horizon());
-                pde.exact(n, tt, x, ue);
+                String failed = null;
+                try {
+                    pde.exact(n, tt, x, ue);
+                } catch (RuntimeException e) {
+                    failed = "not finite: exact solution u(T, x) fails (" + io.scasml.io.Messages.oneLine(e) + ")";
+                }
+                for (int i = 0; i < n; i++) {
+                    if (failed != null || !Double.isFinite(ue[i])) {
+                        String line = failed != null ? failed : "not finite: exact solution u(T, x) = " + ue[i]
+                            + " at point " + i + " of " + n + " (x = " + SpecPde.vec(x, i * d, d) + ")";
+                        problems.add(line);
+                        return new Report(pde.name(), d, n, seed, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            Collections.unmodifiableList(notes), Collections.unmodifiableList(problems), false, line);
+                    }
+                }
                 maxTerm = 0;
                 for (int i = 0; i < n; i++) {
                     double e = Math.abs(ue[i] - g[i]);
@@ -175,7 +199,52 @@ public final class PdeChecker {
             references((SpecPde) pde, notes, problems);
         }
         return new Report(pde.name(), d, n, seed, residual, maxRes, rms, maxRel, maxTerm,
-            Collections.unmodifiableList(notes), Collections.unmodifiableList(problems), problems.isEmpty());
+            Collections.unmodifiableList(notes), Collections.unmodifiableList(problems), problems.isEmpty(), null);
+    }
+
+    /**
+     * Evaluates g, F (at u = g) and, if asked, the exact solution one point at a time, filling {@code g} and {@code f};
+     * returns the line describing the first point where a value is not finite or the evaluation fails, else null.
+     */
+    private static String firstNonFinite(Pde pde, int n, double[] t, double[] x, double[] z, double[] g, double[] f,
+                                         boolean exact) {
+        int d = pde.dim();
+        double[] out = new double[1];
+        for (int p = 0; p < n; p++) {
+            final int i = p;
+            double[] xi = java.util.Arrays.copyOfRange(x, i * d, i * d + d);
+            double[] zi = java.util.Arrays.copyOfRange(z, i * d, i * d + d);
+            String where = String.format(Locale.ROOT, "at point %d of %d (t = %s, x = %s", i, n, t[i], SpecPde.vec(xi, 0, d));
+            String bad = eval(() -> pde.terminal(1, xi, out), out, "terminal g(x)");
+            if (bad != null) {
+                return bad + " " + where + ")";
+            }
+            g[i] = out[0];
+            final double gi = out[0];
+            bad = eval(() -> pde.generator(1, new double[] {t[i]}, xi, new double[] {gi}, zi, out), out,
+                "generator F(t, x, u, z)");
+            if (bad != null) {
+                return bad + " " + where + ", u = g(x) = " + g[i] + ", z = " + SpecPde.vec(zi, 0, d) + ")";
+            }
+            f[i] = out[0];
+            if (exact) {
+                bad = eval(() -> pde.exact(1, new double[] {t[i]}, xi, out), out, "exact solution u(t, x)");
+                if (bad != null) {
+                    return bad + " " + where + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String eval(Runnable r, double[] out, String what) {
+        out[0] = Double.NaN;
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            return "not finite: " + what + " fails (" + io.scasml.io.Messages.oneLine(e) + ")";
+        }
+        return Double.isFinite(out[0]) ? null : "not finite: " + what + " = " + out[0];
     }
 
     private static void references(SpecPde pde, List<String> notes, List<String> problems) {

@@ -1,12 +1,14 @@
 package io.scasml.pde;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.scasml.io.InputException;
+import io.scasml.io.StrictTrees;
 import io.scasml.kernels.pde.BuiltinPdes;
 import io.scasml.kernels.pde.Domain;
 import io.scasml.kernels.random.StreamKeys;
+import io.scasml.pde.expr.Budget;
+import io.scasml.pde.expr.Bytecode;
+import io.scasml.pde.expr.Cost;
 import io.scasml.pde.expr.ExpressionException;
 import io.scasml.pde.expr.Interpreter;
 import io.scasml.pde.expr.Node;
@@ -24,16 +26,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.commons.rng.UniformRandomProvider;
 
-/** Reads a spec file (YAML or JSON) into a validated {@link SpecModel}; the format is documented in README.md. */
+/**
+ * Reads a spec file (YAML or JSON) into a validated {@link SpecModel}; the format is documented in README.md.
+ *
+ * <p>Specs are untrusted: the tree is read strictly ({@link StrictTrees}: no duplicate keys, anchors, aliases, tags or
+ * second documents), and everything that costs memory or time is bounded by {@link SpecLimits} and checked before it
+ * is allocated or evaluated: vectors against the constant budget, every evaluation done while reading (folding,
+ * per-index vectors, mu, reference points) against the read budget, and the generator, terminal condition and exact
+ * solution against the per-point cost, inlined size and bytecode limits — so a spec that passes here compiles and
+ * runs within them.
+ */
 final class SpecParser {
     /** The format tag every spec carries. */
     static final String FORMAT = "scasml-pde/1";
-    /** Largest accepted spec file, in characters. */
-    static final int MAX_SPEC_CHARS = 1 << 20;
-    /** Largest accepted dimension. */
-    static final int MAX_DIM = 1 << 20;
-    /** Longest accepted vector constant. */
-    static final int MAX_VECTOR = 1 << 22;
+    /** Largest accepted spec file by default, in characters. */
+    static final int MAX_SPEC_CHARS = (int) SpecLimits.DEFAULTS.maxSpecBytes();
+    /** Largest accepted dimension by default. */
+    static final int MAX_DIM = SpecLimits.DEFAULTS.maxDim();
+    /** Entries of the JVM constant pool a generated class may use (the JVM's limit is 65 535). */
+    static final long MAX_POOL = 60_000;
+    /** Deepest nesting of mappings and lists in a spec file. */
+    static final int MAX_YAML_DEPTH = 32;
+    /** Most values (numbers, strings, mappings, lists) in a spec file. */
+    static final int MAX_YAML_VALUES = 200_000;
     /** Default key of the Cole–Hopf reference streams (the rule of {@link BuiltinPdes}). */
     static final long COLE_HOPF_KEY = 0x5CA5_3A11_C01EL;
 
@@ -42,42 +57,63 @@ final class SpecParser {
         "exact", "references", "domain", "clip"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern PDE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final String file;
+    private final SpecLimits limits;
+    private final Budget budget;
     private final Map<Long, UniformRandomProvider> streams = new HashMap<>();
+    /** Numbers held in vectors so far (vector constants, mu, reference points). */
+    private long doubles;
 
-    private SpecParser(String file) {
+    private SpecParser(String file, SpecLimits limits) {
         this.file = file;
+        this.limits = limits;
+        this.budget = limits.budget();
     }
 
     /**
-     * Parses {@code text}.
+     * Parses {@code text} with the default limits.
      *
      * @param dimOverride the dimension to use, or null for the spec's default
      * @throws SpecException naming the file and the field for anything refused
      */
     static SpecModel parse(String file, String text, Integer dimOverride) {
-        return new SpecParser(file).run(text, dimOverride);
+        return parse(file, text, dimOverride, SpecLimits.DEFAULTS);
     }
 
-    /** Reads only the tree (for listings). */
+    /**
+     * Parses {@code text} under {@code limits}.
+     *
+     * @param dimOverride the dimension to use, or null for the spec's default
+     * @throws SpecException naming the file and the field for anything refused
+     */
+    static SpecModel parse(String file, String text, Integer dimOverride, SpecLimits limits) {
+        return new SpecParser(file, limits).run(text, dimOverride);
+    }
+
+    /** Reads only the tree (for listings), with the default limits. */
     static JsonNode tree(String file, String text) {
+        return tree(file, text, SpecLimits.DEFAULTS);
+    }
+
+    /**
+     * Reads only the tree: strict YAML/JSON (a leading byte-order mark is ignored; duplicate keys, anchors, aliases,
+     * merge keys, type tags, non-finite numbers and second documents are refused with their line and column).
+     */
+    static JsonNode tree(String file, String text, SpecLimits limits) {
         if (text == null) {
             throw new SpecException(file, null, "no text");
         }
-        if (text.length() > MAX_SPEC_CHARS) {
-            throw new SpecException(file, null, "spec is " + text.length() + " characters long; the limit is " + MAX_SPEC_CHARS);
+        if (text.length() > limits.maxSpecBytes()) {
+            throw new SpecException(file, null, "spec is " + text.length() + " characters long; the limit is "
+                + limits.maxSpecBytes() + " (raise it with " + SpecLimits.OPT_SPEC_BYTES + ")");
         }
         JsonNode root;
         try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            String m = e.getOriginalMessage();
-            if (e.getLocation() != null) {
-                m = m + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            }
-            throw new SpecException(file, null, null, "not valid YAML/JSON: " + m, e);
+            root = StrictTrees.read(file, text, true, new StrictTrees.Limits(MAX_YAML_DEPTH, MAX_YAML_VALUES,
+                (int) Math.min(Integer.MAX_VALUE, limits.maxSpecBytes())));
+        } catch (InputException e) {
+            throw new SpecException(file, e.field(), null, e.detail(), e);
         }
         if (root == null || !root.isObject()) {
             throw new SpecException(file, null, "expected a mapping of fields (format, name, dim, T, sigma, mu, generator, terminal, ...)");
@@ -86,7 +122,7 @@ final class SpecParser {
     }
 
     private SpecModel run(String text, Integer dimOverride) {
-        JsonNode root = tree(file, text);
+        JsonNode root = tree(file, text, limits);
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
@@ -107,7 +143,7 @@ final class SpecParser {
         dim(root, m, dimOverride);
 
         List<double[]> vectors = new ArrayList<>();
-        Scope scope = Scope.of(m.dim, vectors);
+        Scope scope = Scope.of(m.dim, vectors, budget);
         constants(root.get("constants"), scope);
 
         m.horizon = number("T", require(root, "T"), scope);
@@ -154,13 +190,120 @@ final class SpecParser {
         clip(root.get("clip"), scope, m);
         m.vectors = vectors;
         m.references = references(root.get("references"), scope, m.dim);
+        checkCosts(m);
         return m;
+    }
+
+    /**
+     * The generator, terminal condition and exact solution against the limits of evaluation cost per point, inlined
+     * size and generated bytecode: everything Janino and every F call will cost, known before either runs.
+     */
+    private void checkCosts(SpecModel m) {
+        String[] names = {"generator", "terminal", "exact"};
+        Node[] fields = {m.generator, m.terminal, m.exact};
+        long nodes = 0;
+        for (int k = 0; k < fields.length; k++) {
+            if (fields[k] == null) {
+                continue;
+            }
+            nodes = nodes + fields[k].size() < 0 ? Long.MAX_VALUE : nodes + fields[k].size();
+            Cost.Estimate c = Cost.of(fields[k], m.vectors);
+            if (!(c.operations() <= limits.maxPointCost())) {
+                throw new SpecException(file, names[k], "one evaluation costs " + Budget.num(c.operations())
+                    + " operations per point" + iterations(c) + "; the limit is " + Budget.num(limits.maxPointCost())
+                    + " (raise it with " + SpecLimits.OPT_POINT_COST + ")");
+            }
+        }
+        if (nodes > limits.maxInlinedNodes()) {
+            throw new SpecException(file, null, "generator, terminal and exact have " + Budget.num(nodes)
+                + " nodes together after inlining definitions; the limit is " + Budget.num(limits.maxInlinedNodes())
+                + " (raise it with " + SpecLimits.OPT_INLINED_NODES + ")");
+        }
+        if (m.coleHopf != null) {
+            double c = coleHopfCost(m, Cost.of(m.terminal, m.vectors).operations());
+            if (!(c <= limits.maxExactCost())) {
+                throw new SpecException(file, "exact", "one Cole-Hopf evaluation costs " + Budget.num(c)
+                    + " operations per point (" + m.coleHopf.samples() + " samples of the terminal condition at d = "
+                    + m.dim + "); the limit is " + Budget.num(limits.maxExactCost()) + " (raise it with "
+                    + SpecLimits.OPT_EXACT_COST + ", or lower exact.samples)");
+            }
+        }
+        Bytecode.Estimate b = Bytecode.estimate(names, fields);
+        if (b.largestMethod() > limits.maxMethodBytes()) {
+            throw new SpecException(file, b.largestField(), "its generated code needs a method of about "
+                + Budget.num(b.largestMethod()) + " bytes of bytecode; the limit is " + limits.maxMethodBytes()
+                + " (the JVM's is 65535; raise it with " + SpecLimits.OPT_METHOD_BYTES
+                + ", or move long sums into reductions sum(k, lo, hi, expr))");
+        }
+        if (b.totalBytes() > limits.maxClassBytes()) {
+            throw new SpecException(file, null, "the generated code needs about " + Budget.num(b.totalBytes())
+                + " bytes of bytecode; the limit is " + Budget.num(limits.maxClassBytes()) + " (raise it with "
+                + SpecLimits.OPT_CLASS_BYTES + ")");
+        }
+        if (b.mostLiterals() > limits.maxMethodLiterals()) {
+            throw new SpecException(file, b.literalsField(), "its generated code writes " + Budget.num(b.mostLiterals())
+                + " numbers into one method; the limit is " + limits.maxMethodLiterals() + " (compile time grows with"
+                + " their square; put coefficients in a vector constant and use sum(k, lo, hi, c[k] * ...), or raise it"
+                + " with " + SpecLimits.OPT_METHOD_LITERALS + ")");
+        }
+        if (b.literals() > limits.maxClassLiterals()) {
+            throw new SpecException(file, null, "the generated code writes " + Budget.num(b.literals())
+                + " numbers; the limit is " + limits.maxClassLiterals() + " (put coefficients in vector constants, or"
+                + " raise it with " + SpecLimits.OPT_CLASS_LITERALS + ")");
+        }
+        if (b.poolEntries() > MAX_POOL) {
+            throw new SpecException(file, null, "the generated code needs about " + Budget.num(b.poolEntries())
+                + " constant-pool entries (" + Budget.num(b.methods()) + " methods and the distinct numbers); the JVM's"
+                + " limit is 65535 (use fewer distinct numbers or reductions)");
+        }
+    }
+
+    /** The point costs of a parsed model (see {@link PdeSpec#pointCosts()}). */
+    static PdeSpec.PointCosts pointCosts(SpecModel m) {
+        double g = Cost.of(m.generator, m.vectors).operations();
+        double h = Cost.of(m.terminal, m.vectors).operations();
+        double e = m.exact != null ? Cost.of(m.exact, m.vectors).operations()
+            : m.coleHopf != null ? coleHopfCost(m, h) : 0;
+        return new PdeSpec.PointCosts(g, h, e);
+    }
+
+    private static double coleHopfCost(SpecModel m, double terminalCost) {
+        return (double) m.coleHopf.samples() * (terminalCost + 4.0 * m.dim + 4);
+    }
+
+    private static String iterations(Cost.Estimate c) {
+        return c.iterations() <= 1 ? "" : " (its reductions run up to " + Budget.num(c.iterations())
+            + " iterations: nested reductions multiply their trip counts)";
+    }
+
+    /**
+     * Reserves {@code n} numbers of the spec's vector budget, before they are allocated.
+     *
+     * @throws SpecException naming the field if the total would exceed the limit
+     */
+    private void reserve(String field, double n) {
+        if (!(n <= limits.maxConstantDoubles() - doubles)) {
+            throw new SpecException(file, field, "needs " + Budget.num(n) + " numbers"
+                + (doubles > 0 ? " (after " + Budget.num(doubles) + " in earlier vectors)" : "")
+                + "; the limit for all vectors of a spec (constants, mu, reference points) is "
+                + Budget.num(limits.maxConstantDoubles()) + " (raise it with " + SpecLimits.OPT_CONSTANT_DOUBLES + ")");
+        }
+        doubles += (long) n;
+    }
+
+    /** Charges read-time evaluation to the budget, naming the field. */
+    private void charge(String field, double cost, String what) {
+        try {
+            budget.charge(cost, -1, what);
+        } catch (ExpressionException e) {
+            throw new SpecException(file, field, null, e.detail(), e);
+        }
     }
 
     private void dim(JsonNode root, SpecModel m, Integer override) {
         JsonNode d = require(root, "dim");
         int min = 1;
-        int max = MAX_DIM;
+        int max = SpecLimits.CEILING_DIM;
         if (d.isObject()) {
             for (Iterator<String> it = d.fieldNames(); it.hasNext();) {
                 String f = it.next();
@@ -181,10 +324,14 @@ final class SpecParser {
             min = m.defaultDim;
             max = m.defaultDim;
         }
-        if (m.defaultDim < 1 || m.defaultDim > MAX_DIM || min < 1 || max > MAX_DIM) {
-            throw new SpecException(file, "dim", "dimensions must lie in [1, " + MAX_DIM + "]");
+        if (m.defaultDim < 1 || m.defaultDim > SpecLimits.CEILING_DIM || min < 1 || max > SpecLimits.CEILING_DIM) {
+            throw new SpecException(file, "dim", "dimensions must lie in [1, " + SpecLimits.CEILING_DIM + "]");
         }
         m.dim = override == null ? m.defaultDim : override;
+        if (m.dim > limits.maxDim()) {
+            throw new SpecException(file, "dim", "d = " + m.dim + " is above the limit " + limits.maxDim()
+                + " (raise it with " + SpecLimits.OPT_DIM + ")");
+        }
         if (m.dim < min || m.dim > max) {
             String what = m.dimIsParameter ? "this spec accepts d in [" + min + ", " + max + "]"
                 : "this spec fixes d = " + m.defaultDim;
@@ -214,6 +361,7 @@ final class SpecParser {
                 }
                 scope.putScalar(name, constValue(field, n));
             } else if (v.isArray()) {
+                reserve(field, v.size());
                 double[] a = new double[v.size()];
                 for (int k = 0; k < a.length; k++) {
                     a[k] = number(field + "[" + k + "]", v.get(k), scope);
@@ -224,6 +372,7 @@ final class SpecParser {
             } else if (v.isObject() && v.has("vector")) {
                 only(v, field, "vector", "length");
                 int len = length(field + ".length", require(v, "length", field + ".length"), scope);
+                reserve(field + ".length", len);
                 scope.putVector(name, perIndex(field + ".vector", v.get("vector"), scope, len));
             } else {
                 throw new SpecException(file, field, "expected a number, an expression, a list of numbers, "
@@ -251,6 +400,8 @@ final class SpecParser {
             throw new SpecException(file, f, "need finite low <= high, got [" + low + ", " + high + "]");
         }
         int len = length(f + ".length", require(r, "length", f + ".length"), scope);
+        reserve(f + ".length", len);
+        charge(f, 4.0 * len, "the " + len + " random draws of this vector");
         // Constants with the same seed share one stream, drawn in declaration order (see README).
         UniformRandomProvider rng = streams.computeIfAbsent(seed, k -> StreamKeys.stream(StreamKeys.mix64(k)));
         double[] a = new double[len];
@@ -263,8 +414,11 @@ final class SpecParser {
 
     private int length(String field, JsonNode v, Scope scope) {
         double x = number(field, v, scope);
-        if (x != Math.rint(x) || x < 0 || x > MAX_VECTOR) {
-            throw new SpecException(file, field, "length " + x + " is not an integer in [0, " + MAX_VECTOR + "]");
+        if (x != Math.rint(x) || x < 0 || x > Integer.MAX_VALUE - 8) {
+            throw new SpecException(file, field, "length " + x + " is not an integer in [0, " + (Integer.MAX_VALUE - 8) + "]");
+        }
+        if (x > limits.maxConstantDoubles() - doubles) {
+            reserve(field, x);
         }
         return (int) x;
     }
@@ -275,6 +429,14 @@ final class SpecParser {
             throw new SpecException(file, field, "missing");
         }
         Node n = expr(field, v, scope.with("an expression of the index i", Scope.Var.I), Node.Type.SCALAR);
+        if (n.kind() == Node.Kind.NUM) {
+            double[] a = new double[len];
+            Arrays.fill(a, constValue(field, n));
+            return a;
+        }
+        Cost.Estimate c = Cost.of(n, scope.vectors(), 0, Math.max(0, len - 1));
+        charge(field, c.operations() * len, "the " + len + " entries of this vector (" + Budget.num(c.operations())
+            + " operations each)");
         Interpreter.Ctx ctx = new Interpreter.Ctx(scope.vectors());
         double[] a = new double[len];
         for (int k = 0; k < len; k++) {
@@ -293,6 +455,7 @@ final class SpecParser {
 
     private double[] mu(JsonNode v, Scope scope) {
         int d = scope.dim();
+        reserve("mu", d);
         if (v.isArray()) {
             if (v.size() != d) {
                 throw new SpecException(file, "mu", "mu has " + v.size() + " entries but d = " + d);
@@ -443,6 +606,7 @@ final class SpecParser {
             double[] x = null;
             if (rd == null || rd == dim) {
                 JsonNode xv = require(r, "x", f + ".x");
+                reserve(f + ".x", dim);
                 if (xv.isArray()) {
                     if (xv.size() != dim) {
                         throw new SpecException(file, f + ".x", "has " + xv.size() + " entries but d = " + dim);
@@ -491,8 +655,8 @@ final class SpecParser {
             throw new SpecException(file, field, "expected a constant");
         }
         double d = n.value();
-        if (Double.isNaN(d)) {
-            throw new SpecException(file, field, "value is NaN");
+        if (!Double.isFinite(d)) {
+            throw new SpecException(file, field, "value is " + d + "; expected a finite number");
         }
         return d;
     }

@@ -253,6 +253,120 @@ public final class SpecPde implements Pde, Serializable {
         return m.name + "(d=" + m.dim + ", T=" + m.horizon + ", spec " + m.source + ")";
     }
 
+    /**
+     * This PDE with non-finite results as data, for callers that flag points instead of failing (a run writing a
+     * per-point status): its batch methods never throw for a point's value — a NaN, ±Infinity or a point whose
+     * evaluation fails (a computed index out of range, a bad loop bound) is written to {@code out} as NaN (or the
+     * infinity), and the other points of the batch are computed as usual. Serializable like this PDE (as its spec).
+     */
+    public Pde nonFiniteAsData() {
+        return new NonFiniteAsData(this);
+    }
+
+    private static final class NonFiniteAsData implements Pde, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final transient SpecPde p;
+
+        NonFiniteAsData(SpecPde p) {
+            this.p = p;
+        }
+
+        @Override public String name() { return p.name(); }
+        @Override public int dim() { return p.dim(); }
+        @Override public double horizon() { return p.horizon(); }
+        @Override public double[] drift() { return p.drift(); }
+        @Override public double sigma() { return p.sigma(); }
+        @Override public Domain domain() { return p.domain(); }
+        @Override public boolean generatorUsesGradient() { return p.generatorUsesGradient(); }
+        @Override public boolean generatorIsZero() { return p.generatorIsZero(); }
+        @Override public boolean hasExact() { return p.hasExact(); }
+
+        @Override
+        public void generator(int n, double[] t, double[] x, double[] u, double[] z, double[] out) {
+            try {
+                p.k.generator(n, t, x, u, z, out);
+            } catch (RuntimeException e) {
+                int d = p.m.dim;
+                for (int i = 0; i < n; i++) {
+                    try {
+                        out[i] = p.k.generatorAt(t[i], x, i * d, u[i], z, i * d);
+                    } catch (RuntimeException f) {
+                        out[i] = Double.NaN;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void terminal(int n, double[] x, double[] out) {
+            try {
+                p.k.terminal(n, x, out);
+            } catch (RuntimeException e) {
+                int d = p.m.dim;
+                for (int i = 0; i < n; i++) {
+                    try {
+                        out[i] = p.k.terminalAt(x, i * d);
+                    } catch (RuntimeException f) {
+                        out[i] = Double.NaN;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void exact(int n, double[] t, double[] x, double[] out) {
+            if (!p.hasExact()) {
+                p.exact(n, t, x, out); // throws UnsupportedOperationException, as documented by Pde
+                return;
+            }
+            if (p.m.exact != null) {
+                try {
+                    p.k.exact(n, t, x, out);
+                    return;
+                } catch (RuntimeException e) {
+                    // fall through: point by point
+                }
+            }
+            int d = p.m.dim;
+            double[] one = new double[1];
+            for (int i = 0; i < n; i++) {
+                try {
+                    p.exact(1, new double[] {t[i]}, java.util.Arrays.copyOfRange(x, i * d, i * d + d), one);
+                    out[i] = one[0];
+                } catch (RuntimeException f) {
+                    out[i] = Double.NaN;
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return p + " (non-finite values as data)";
+        }
+
+        private Object writeReplace() throws ObjectStreamException {
+            return new DataProxy(p.spec);
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+            throw new java.io.InvalidObjectException("travels as its PdeSpec");
+        }
+    }
+
+    /** Serialized form of {@link #nonFiniteAsData()}. */
+    private static final class DataProxy implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final PdeSpec spec;
+
+        DataProxy(PdeSpec spec) {
+            this.spec = spec;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
+            return spec.compile().nonFiniteAsData();
+        }
+    }
+
     private Object writeReplace() throws ObjectStreamException {
         return new Proxy(spec);
     }

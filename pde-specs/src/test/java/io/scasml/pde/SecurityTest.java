@@ -129,7 +129,7 @@ class SecurityTest {
     }
 
     @Test
-    void yamlAliasBombAndTagsAreHarmless() {
+    void yamlAliasBombAndTagsAreRefused() {
         StringBuilder s = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x]\n");
         char prev = 'a';
         for (char c = 'b'; c <= 'k'; c++) {
@@ -139,8 +139,10 @@ class SecurityTest {
         }
         SpecException e = assertThrows(SpecException.class, () -> PdeSpec.of("bomb.yaml", s.toString(), null));
         assertTrue(e.getMessage().startsWith("bomb.yaml: "), e.getMessage());
-        // YAML tags never instantiate anything: the tree model ignores them, the value stays data.
+        assertTrue(e.getMessage().contains("YAML anchor &a is not accepted"), e.getMessage());
+        // YAML tags are refused outright (they never instantiated anything, but a tagged value is not what it seems).
         String tagged = SpecTexts.minimal("0", "0").replace("generator: \"0\"", "generator: !!java.lang.Runtime 0");
-        assertTrue(PdeSpec.of("tag.yaml", tagged, null).compile().generatorIsZero());
+        SpecException t = assertThrows(SpecException.class, () -> PdeSpec.of("tag.yaml", tagged, null));
+        assertTrue(t.getMessage().startsWith("tag.yaml: YAML type tag"), t.getMessage());
     }
 }

@@ -130,4 +130,54 @@ public final class Charts {
         }
         BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /**
+     * One line of {@link #errorBarLines}: y(x) with optional symmetric error bars (null: none), dashed or solid, in a
+     * colour shared by the lines of one method (index into a fixed palette).
+     */
+    public record Line(String name, double[] x, double[] y, double[] err, boolean dashed, int color) {
+    }
+
+    private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
+        new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd)};
+
+    /**
+     * Lines with error bars (ours: solid, ± one standard deviation) beside dashed ones (the reference's). On a
+     * logarithmic y axis a bar reaching 0 or below is cut at 10% of its value so that it can be drawn.
+     */
+    public static void errorBarLines(String title, String xTitle, String yTitle, boolean logY, List<Line> lines,
+                                     Path png) throws IOException {
+        XYChart c = new XYChartBuilder().width(800).height(550).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+            .build();
+        c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        for (Line l : lines) {
+            if (l.x().length == 0) {
+                continue;
+            }
+            XYSeries s;
+            if (l.err() != null) {
+                double[] e = l.err().clone();
+                for (int i = 0; i < e.length; i++) {
+                    if (!Double.isFinite(e[i])) {
+                        e[i] = 0;
+                    }
+                    if (logY && e[i] >= l.y()[i]) {
+                        e[i] = 0.9 * l.y()[i];
+                    }
+                }
+                s = c.addSeries(l.name(), l.x(), l.y(), e);
+            } else {
+                s = c.addSeries(l.name(), l.x(), l.y());
+            }
+            java.awt.Color col = PALETTE[Math.floorMod(l.color(), PALETTE.length)];
+            s.setLineColor(col);
+            s.setMarkerColor(col);
+            s.setMarker(l.dashed() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+            if (l.dashed()) {
+                s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+        }
+        BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
 }

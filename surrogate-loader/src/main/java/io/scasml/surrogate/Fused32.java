@@ -2,7 +2,10 @@ package io.scasml.surrogate;
 
 import java.nio.FloatBuffer;
 
-/** FP32 twin of {@link Fused64}: same loops over FloatBuffers (generated from it by replacing the buffer type; keep in sync). */
+/**
+ * FP32 fused loops. {@link Fused64} is the FP64 twin: the same source with the buffer type replaced, except the blocks
+ * marked {@code fp64-only} (the Vector API paths). FusedTwinsTest holds the two equal.
+ */
 final class Fused32 implements Fused {
 
     static final Fused32 INSTANCE = new Fused32();
@@ -148,7 +151,7 @@ final class Fused32 implements Fused {
                 int o = base + k * w;
                 for (int j = 0; j < w; j++) {
                     double v = gb.get(o + j);
-                    acc[j] += v * v;
+                    acc[j] = Math.fma(v, v, acc[j]);
                     gb.put(o + j, (float) (s1[j] * v));
                 }
             }
@@ -181,16 +184,12 @@ final class Fused32 implements Fused {
     @Override
     public void resOutDot(NdBuf cur, int rows, int d, int w, double[] wl, double bias, double[] u, double[] dt,
                           double[] grad, double[] lap, int n0) {
-        java.nio.FloatBuffer cb = cur.f;
         int block = d + 3;
         for (int r = 0; r < rows; r++) {
             int g = (n0 + r) * d;
             for (int k = 0; k < block; k++) {
                 int o = (r * block + k) * w;
-                double v = 0;
-                for (int j = 0; j < w; j++) {
-                    v = Math.fma(cb.get(o + j), wl[j], v);
-                }
+                double v = dot(cur, o, w, wl);
                 if (k < d) {
                     grad[g + k] = v;
                 } else if (k == d) {
@@ -202,5 +201,15 @@ final class Fused32 implements Fused {
                 }
             }
         }
+    }
+
+    /** Row {@code o} of {@code cur} (width w) dotted with {@code wl}, FP64 accumulation. */
+    private static double dot(NdBuf cur, int o, int w, double[] wl) {
+        FloatBuffer cb = cur.f;
+        double v = 0;
+        for (int j = 0; j < w; j++) {
+            v = Math.fma(cb.get(o + j), wl[j], v);
+        }
+        return v;
     }
 }

@@ -13,10 +13,11 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * {@code inspect DIR [--at t,x1,…,xd] [--json] [--precision fp64|fp32]}: validates a format-v1 surrogate and prints its
+ * {@code inspect DIR [--at t,x1,…,xd] [--json] [--precision fp64|fp32] [--surrogate-max-… N]}: validates a format-v1 surrogate and prints its
  * type, dimension, layers, parameter count, activation and checksum, and at the given point its value, ∂t, gradient
  * and Laplacian. With {@code --json}: one object with keys {@code value}, {@code dt}, {@code grad}, {@code laplacian}
- * (present with {@code --at}) besides the metadata. Exit status 0, 2 for an invalid surrogate or argument.
+ * (present with {@code --at}) besides the metadata. The {@link SurrogateLimitsOptions} raise or lower the resource
+ * limits. Exit status 0, 2 for an invalid surrogate or argument.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Validate and describe a format-v1 surrogate directory; evaluate it at a point.")
@@ -34,6 +35,9 @@ public class InspectCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "fp64", description = "fp64 or fp32 (default ${DEFAULT-VALUE})")
     String precision;
 
+    @CommandLine.Mixin
+    SurrogateLimitsOptions limits = new SurrogateLimitsOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +51,11 @@ public class InspectCommand implements Callable<Integer> {
         PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
         SurrogateModel m;
         try {
-            m = SurrogateLoader.load(dir);
+            m = SurrogateLoader.load(dir, new org.apache.hadoop.conf.Configuration(), limits.toLimits());
+        } catch (IllegalArgumentException e) {
+            err.println("inspect: " + e.getMessage());
+            err.flush();
+            return 2;
         } catch (SurrogateFormatException e) {
             err.println("inspect: " + e.getMessage());
             err.flush();

@@ -1,5 +1,7 @@
 package io.scasml.surrogate;
 
+import io.scasml.kernels.surrogate.ProbeKind;
+import io.scasml.kernels.surrogate.RandomizedResidual;
 import io.scasml.kernels.surrogate.Surrogate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Thread-safe: the weights are read-only and every call borrows a private scratch set from a pool (created on
  * demand, one per concurrent caller, reused afterwards).
  */
-final class MlpEvaluator implements Surrogate {
+final class MlpEvaluator implements Surrogate, RandomizedResidual {
 
     private final int d;
     private final int layers;
@@ -44,8 +46,13 @@ final class MlpEvaluator implements Surrogate {
     private final int rowsValue;
     private final int rowsResidual;
     private final ConcurrentLinkedQueue<Scratch> pool = new ConcurrentLinkedQueue<>();
+    private final MlpModel model;
+    private final EvalOptions options;
+    private volatile HutchinsonResidual hutchinson;
 
     MlpEvaluator(MlpModel m, EvalOptions opt) {
+        this.model = m;
+        this.options = opt;
         this.d = m.dim();
         this.layers = m.layerCount();
         this.w = m.widths();
@@ -227,6 +234,34 @@ final class MlpEvaluator implements Surrogate {
         } finally {
             pool.offer(s);
         }
+    }
+
+    /** The randomized pass, built on first use (see {@link HutchinsonResidual}). */
+    HutchinsonResidual hutchinson() {
+        HutchinsonResidual h = hutchinson;
+        if (h == null) {
+            synchronized (this) {
+                h = hutchinson;
+                if (h == null) {
+                    h = new HutchinsonResidual(model, options);
+                    hutchinson = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public void residualTermsRandomized(int n, double[] t, double[] x, long[] rowKeys, int k, ProbeKind kind,
+                                        double[] u, double[] dt, double[] grad, double[] lapEstimate,
+                                        double[] lapProbeVar) {
+        hutchinson().run(n, t, x, rowKeys, k, kind, u, dt, grad, lapEstimate, lapProbeVar);
+    }
+
+    /** {@link HutchinsonResidual#hutchinsonCostPerRow} / {@link HutchinsonResidual#exactCostPerRow}. */
+    @Override
+    public double randomizedCostRatio(int k, ProbeKind kind) {
+        return HutchinsonResidual.hutchinsonCostPerRow(w, k, kind) / HutchinsonResidual.exactCostPerRow(w);
     }
 
     private void linearResidual(int n, double[] t, double[] x, double[] u, double[] dt, double[] grad, double[] lap) {

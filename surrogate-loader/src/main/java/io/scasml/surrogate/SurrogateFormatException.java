@@ -6,7 +6,9 @@ import java.io.IOException;
  * A surrogate directory that cannot be loaded: a missing or unreadable file, an unknown format, version, type or
  * activation, inconsistent shapes, non-finite weights, a truncated or malformed {@code .npz}.
  *
- * <p>The message is always one line of the form {@code "<file>: <problem>"}, suitable for a CLI error.
+ * <p>The message is always one line of the form {@code "<file>: <problem>"}, suitable for a CLI error: line breaks
+ * become spaces, other control characters (which a hostile file can put into a name) become '?', and it is cut at
+ * {@link io.scasml.io.Messages#MAX_LINE} characters.
  */
 public final class SurrogateFormatException extends IOException {
 
@@ -17,15 +19,15 @@ public final class SurrogateFormatException extends IOException {
      * @param problem what is wrong, and what was expected
      */
     public SurrogateFormatException(String file, String problem) {
-        super(file + ": " + oneLine(problem));
+        super(oneLine(file + ": " + (problem == null ? "unknown problem" : problem)));
     }
 
     /** As {@link #SurrogateFormatException(String, String)}, keeping the underlying cause. */
     public SurrogateFormatException(String file, String problem, Throwable cause) {
-        super(file + ": " + oneLine(problem), cause);
+        super(oneLine(file + ": " + (problem == null ? "unknown problem" : problem)), cause);
     }
 
     private static String oneLine(String s) {
-        return s == null ? "unknown problem" : s.replace('\n', ' ').replace('\r', ' ');
+        return io.scasml.io.Messages.oneLine(s.replace('\n', ' ').replace('\r', ' '));
     }
 }

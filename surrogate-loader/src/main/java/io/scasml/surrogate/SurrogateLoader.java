@@ -1,8 +1,9 @@
 package io.scasml.surrogate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scasml.io.InputException;
+import io.scasml.io.StrictText;
+import io.scasml.io.StrictTrees;
 import io.scasml.kernels.surrogate.Surrogate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -14,8 +15,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -37,44 +41,56 @@ public final class SurrogateLoader {
     /** Array file name. */
     public static final String NPZ = "weights.npz";
 
-    private static final long MAX_JSON_BYTES = 16L << 20;
-    private static final long MAX_NPZ_BYTES = Integer.MAX_VALUE - 64;
     private static final Set<String> MLP_KEYS = Set.of("format", "version", "type", "dim", "input_order", "activation",
             "layers", "weight_layout", "output", "input", "meta");
     private static final Set<String> RBF_KEYS = Set.of("format", "version", "type", "dim", "input_order", "kernel",
             "lengthscale", "blocks", "output", "meta");
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+    /** Shape limits of surrogate.json (its size is bounded by {@link SurrogateLimits#maxJsonBytes}). */
+    private static final StrictTrees.Limits JSON_LIMITS = new StrictTrees.Limits(32, 1_000_000, 1 << 20);
 
     private SurrogateLoader() {
     }
 
-    /** Loads with a default Hadoop configuration. See {@link #load(String, Configuration)}. */
+    /**
+     * Loads with a default Hadoop configuration and {@link SurrogateLimits#DEFAULT}: for tools and tests only; a job
+     * passes its session's configuration ({@link #load(String, Configuration, SurrogateLimits)}).
+     */
     public static SurrogateModel load(String location) throws IOException {
-        return load(location, new Configuration());
+        return load(location, new Configuration(), SurrogateLimits.DEFAULT);
+    }
+
+    /** {@link #load(String, Configuration, SurrogateLimits)} with {@link SurrogateLimits#DEFAULT}. */
+    public static SurrogateModel load(String location, Configuration conf) throws IOException {
+        return load(location, conf, SurrogateLimits.DEFAULT);
     }
 
     /**
-     * Loads and validates a surrogate directory.
+     * Loads and validates a surrogate directory. Every file is opened through {@code conf} (nothing here builds a
+     * configuration of its own), and every limit is checked before the memory or work it bounds is spent.
      *
      * @param location the directory: a local path or any Hadoop URI ({@code file:/…}, {@code hdfs://…}, {@code s3a://…})
      * @param conf     Hadoop configuration (credentials, default file system)
+     * @param limits   resource limits for untrusted input
      * @return the compact, serializable model
-     * @throws SurrogateFormatException if a file is missing or invalid (one-line message naming the file)
+     * @throws SurrogateFormatException if a file is missing, invalid or over a limit (one-line message naming the
+     *                                  file, the entry or field, the value and what was expected)
      * @throws IOException              if the file system fails otherwise
      */
-    public static SurrogateModel load(String location, Configuration conf) throws IOException {
+    public static SurrogateModel load(String location, Configuration conf, SurrogateLimits limits) throws IOException {
+        Objects.requireNonNull(conf, "conf");
+        Objects.requireNonNull(limits, "limits");
         Path dir = new Path(location);
         FileSystem fs = dir.getFileSystem(conf);
         Path jsonPath = new Path(dir, JSON);
         Path npzPath = new Path(dir, NPZ);
         String jsonName = jsonPath.toString();
         String npzName = npzPath.toString();
-        byte[] jsonBytes = readAll(fs, jsonPath, MAX_JSON_BYTES);
+        byte[] jsonBytes = readAll(fs, jsonPath, limits.maxJsonBytes(), SurrogateLimits.OPT_JSON_BYTES);
         JsonNode root;
         try {
-            root = JSON_MAPPER.readTree(jsonBytes);
-        } catch (JsonProcessingException e) {
-            throw new SurrogateFormatException(jsonName, "not valid JSON: " + e.getOriginalMessage());
+            root = StrictTrees.read(jsonName, StrictText.decode(jsonName, jsonBytes), false, JSON_LIMITS);
+        } catch (InputException e) {
+            throw new SurrogateFormatException(jsonName, e.detail(), e);
         }
         if (root == null || !root.isObject()) {
             throw new SurrogateFormatException(jsonName, "expected a JSON object");
@@ -88,7 +104,7 @@ public final class SurrogateLoader {
             throw new SurrogateFormatException(jsonName, "'version' must be an integer (this reader knows version "
                     + VERSION + ")");
         }
-        if (v.asLong() != VERSION) {
+        if (!v.canConvertToLong() || v.asLong() != VERSION) {
             throw new SurrogateFormatException(jsonName, "unsupported format version " + v.asText()
                     + " (this reader knows version " + VERSION + " only)");
         }
@@ -98,7 +114,8 @@ public final class SurrogateLoader {
         }
         checkKeys(jsonName, root, type.equals("mlp") ? MLP_KEYS : RBF_KEYS, type);
         JsonNode dimNode = root.get("dim");
-        if (dimNode == null || !dimNode.isIntegralNumber() || dimNode.asLong() < 1 || dimNode.asLong() > 1_000_000) {
+        if (dimNode == null || !dimNode.isIntegralNumber() || !dimNode.canConvertToInt() || dimNode.asLong() < 1
+                || dimNode.asLong() > 1_000_000) {
             throw new SurrogateFormatException(jsonName, "'dim' must be an integer in [1, 1000000], got "
                     + (dimNode == null ? "nothing" : dimNode.toString()));
         }
@@ -111,6 +128,8 @@ public final class SurrogateLoader {
         Activation act = null;
         List<String> layers = null;
         String layout = null;
+        List<RbfModel.Block> blocks = null;
+        Set<String> expected = new LinkedHashSet<>();
         if (type.equals("mlp")) {
             act = Activation.parse(jsonName, text(jsonName, root, "activation", true));
             layers = stringList(jsonName, root, "layers");
@@ -119,15 +138,91 @@ public final class SurrogateLoader {
                 throw new SurrogateFormatException(jsonName, "unknown weight_layout '" + layout
                         + "' (expected out_in (PyTorch) or in_out (JAX/flax))");
             }
+            if (layers.isEmpty()) {
+                throw new SurrogateFormatException(jsonName, "'layers' must name at least one layer");
+            }
+            if (layers.size() > limits.maxLayers()) {
+                throw new SurrogateFormatException(jsonName, "'layers' lists " + layers.size() + " layers; "
+                        + SurrogateLimits.limit(limits.maxLayers(), SurrogateLimits.OPT_LAYERS));
+            }
+            if (dim + 1L > limits.maxWidth()) {
+                throw new SurrogateFormatException(jsonName, "'dim' " + dim + " gives an input width d+1 = "
+                        + (dim + 1) + "; " + SurrogateLimits.limit(limits.maxWidth(), SurrogateLimits.OPT_WIDTH));
+            }
+            for (String l : layers) {
+                if (!expected.add(l + ".weight") | !expected.add(l + ".bias")) {
+                    throw new SurrogateFormatException(jsonName, "layer '" + l + "' listed twice in 'layers'");
+                }
+            }
+        } else {
+            blocks = rbfBlocks(jsonName, root);
+            for (RbfModel.Block b : blocks) {
+                expected.add(b.id() + ".centers");
+                expected.add(b.id() + ".alpha");
+            }
         }
         double[] outMap = outputMap(jsonName, root);
-        byte[] npzBytes = readAll(fs, npzPath, MAX_NPZ_BYTES);
-        Map<String, NpyArray> arrays = Npz.read(npzName, npzBytes);
+        byte[] npzBytes = readAll(fs, npzPath, limits.maxNpzBytes(), SurrogateLimits.OPT_NPZ_BYTES);
+        Npz.Archive archive = Npz.open(npzName, npzBytes, limits);
+        Map<String, Npz.Entry> entries = archive.entries();
+        if (type.equals("mlp")) {
+            for (String name : layers) {
+                Npz.Entry wa = entries.get(name + ".weight");
+                Npz.Entry ba = entries.get(name + ".bias");
+                if (wa == null || ba == null) {
+                    throw new SurrogateFormatException(npzName, "layer '" + name + "' needs arrays '" + name
+                            + ".weight' and '" + name + ".bias'; missing " + (wa == null ? "'" + name + ".weight'"
+                            : "'" + name + ".bias'") + " (arrays present: " + String.join(", ", entries.keySet()) + ")");
+                }
+                for (Npz.Entry e : new Npz.Entry[]{wa, ba}) {
+                    for (long s : e.shape()) {
+                        if (s > limits.maxWidth()) {
+                            throw new SurrogateFormatException(npzName, "layer '" + name + "': array '" + e.name()
+                                    + "' has shape " + e.shapeString() + ", a width of " + s + "; "
+                                    + SurrogateLimits.limit(limits.maxWidth(), SurrogateLimits.OPT_WIDTH));
+                        }
+                    }
+                }
+            }
+        } else {
+            for (RbfModel.Block blk : blocks) {
+                if (!entries.containsKey(blk.id() + ".centers") || !entries.containsKey(blk.id() + ".alpha")) {
+                    throw new SurrogateFormatException(npzName, "block '" + blk.id() + "' needs arrays '" + blk.id()
+                            + ".centers' and '" + blk.id() + ".alpha' (arrays present: "
+                            + String.join(", ", entries.keySet()) + ")");
+                }
+            }
+        }
+        List<String> unused = new ArrayList<>();
+        for (String n : entries.keySet()) {
+            if (!expected.contains(n)) {
+                unused.add("'" + n + "'");
+            }
+        }
+        if (!unused.isEmpty()) {
+            throw new SurrogateFormatException(npzName, (unused.size() == 1 ? "array " : "arrays ")
+                    + String.join(", ", unused.subList(0, Math.min(10, unused.size())))
+                    + (unused.size() > 10 ? " and " + (unused.size() - 10) + " more" : "")
+                    + (unused.size() == 1 ? " is" : " are") + " not used by the model (it reads "
+                    + String.join(", ", expected) + "); unused arrays are refused: remove them");
+        }
+        long params = 0;
+        for (Npz.Entry e : entries.values()) {
+            params += e.elements();
+        }
+        if (params > limits.maxParameters()) {
+            throw new SurrogateFormatException(npzName, "the arrays hold " + params + " parameters; "
+                    + SurrogateLimits.limit(limits.maxParameters(), SurrogateLimits.OPT_PARAMETERS));
+        }
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        for (String n : expected) {
+            arrays.put(n, archive.read(n));
+        }
         String source = dir.toString();
         if (type.equals("mlp")) {
             return buildMlp(jsonName, npzName, root, dim, order, act, layers, layout, outMap, arrays, source);
         }
-        return buildRbf(jsonName, npzName, root, dim, order, outMap, arrays, source);
+        return buildRbf(jsonName, npzName, root, dim, order, outMap, arrays, source, blocks);
     }
 
     /** Loads and returns the per-JVM FP64 evaluator. */
@@ -138,6 +233,26 @@ public final class SurrogateLoader {
     /** Loads and returns the per-JVM evaluator of the given precision. */
     public static Surrogate loadSurrogate(String location, Precision precision) throws IOException {
         return load(location).evaluator(precision);
+    }
+
+    private static List<RbfModel.Block> rbfBlocks(String jsonName, JsonNode root) throws SurrogateFormatException {
+        List<String> names = stringList(jsonName, root, "blocks");
+        if (names.isEmpty()) {
+            throw new SurrogateFormatException(jsonName, "'blocks' must list at least one of value, laplacian, dt, div");
+        }
+        List<RbfModel.Block> out = new ArrayList<>();
+        for (String bn : names) {
+            RbfModel.Block blk = RbfModel.Block.parse(bn);
+            if (blk == null) {
+                throw new SurrogateFormatException(jsonName, "unknown block '" + bn
+                        + "' (expected value, laplacian, dt or div)");
+            }
+            if (out.contains(blk)) {
+                throw new SurrogateFormatException(jsonName, "block '" + bn + "' listed twice");
+            }
+            out.add(blk);
+        }
+        return out;
     }
 
     private static MlpModel buildMlp(String jsonName, String npzName, JsonNode root, int dim, String order,
@@ -237,8 +352,8 @@ public final class SurrogateLoader {
     }
 
     private static RbfModel buildRbf(String jsonName, String npzName, JsonNode root, int dim, String order,
-                                     double[] outMap, Map<String, NpyArray> arrays, String source)
-            throws SurrogateFormatException {
+                                     double[] outMap, Map<String, NpyArray> arrays, String source,
+                                     List<RbfModel.Block> blocks) throws SurrogateFormatException {
         if (root.has("kernel") && !"gaussian".equals(root.get("kernel").asText())) {
             throw new SurrogateFormatException(jsonName, "unknown kernel '" + root.get("kernel").asText()
                     + "' (expected gaussian)");
@@ -248,22 +363,11 @@ public final class SurrogateLoader {
             throw new SurrogateFormatException(jsonName, "'lengthscale' must be a finite number > 0, got "
                     + (ls == null ? "nothing" : ls.toString()));
         }
-        List<String> blocks = stringList(jsonName, root, "blocks");
-        if (blocks.isEmpty()) {
-            throw new SurrogateFormatException(jsonName, "'blocks' must list at least one of value, laplacian, dt, div");
-        }
         int nb = RbfModel.Block.values().length;
         double[][] centers = new double[nb][];
         double[][] alpha = new double[nb][];
-        for (String bn : blocks) {
-            RbfModel.Block blk = RbfModel.Block.parse(bn);
-            if (blk == null) {
-                throw new SurrogateFormatException(jsonName, "unknown block '" + bn
-                        + "' (expected value, laplacian, dt or div)");
-            }
-            if (centers[blk.ordinal()] != null) {
-                throw new SurrogateFormatException(jsonName, "block '" + bn + "' listed twice");
-            }
+        for (RbfModel.Block blk : blocks) {
+            String bn = blk.id();
             NpyArray c = arrays.get(blk.id() + ".centers");
             NpyArray a = arrays.get(blk.id() + ".alpha");
             if (c == null || a == null) {
@@ -299,7 +403,7 @@ public final class SurrogateLoader {
         }
     }
 
-    private static byte[] readAll(FileSystem fs, Path p, long max) throws IOException {
+    private static byte[] readAll(FileSystem fs, Path p, long max, String option) throws IOException {
         FileStatus st;
         try {
             st = fs.getFileStatus(p);
@@ -313,15 +417,17 @@ public final class SurrogateLoader {
         }
         long len = st.getLen();
         if (len > max) {
-            throw new SurrogateFormatException(p.toString(), "file of " + len + " bytes exceeds the limit of " + max);
+            throw new SurrogateFormatException(p.toString(), "file of " + len + " bytes; "
+                    + SurrogateLimits.limit(max, option));
         }
-        byte[] buf = new byte[(int) len];
         try (FSDataInputStream in = fs.open(p)) {
-            in.readFully(0, buf);
+            // Bounded again while reading: a file that grew since its status was taken is refused, not buffered.
+            return StrictText.readBounded(p.toString(), in, max, option);
+        } catch (InputException e) {
+            throw new SurrogateFormatException(p.toString(), e.detail(), e);
         } catch (IOException e) {
             throw new SurrogateFormatException(p.toString(), "cannot read: " + e.getMessage(), e);
         }
-        return buf;
     }
 
     private static void checkKeys(String file, JsonNode root, Set<String> allowed, String type)

@@ -27,10 +27,20 @@ class CommandsTest {
         return new String[]{String.valueOf(rc), out.toString(), err.toString()};
     }
 
+    /** The checked-in golden surrogate (project-owned; see GoldenSurrogateTest). */
+    static File golden() throws Exception {
+        return new File(CommandsTest.class.getResource("/golden/silu_tx_inout/surrogate.json").toURI()).getParentFile();
+    }
+
+    /** A surrogate directory of the repository's examples/surrogates (written by the project's trainer). */
+    static File example(String name) {
+        return new File(System.getProperty("scasml.repo.dir", ".."), "examples/surrogates/" + name);
+    }
+
     @Test
     void inspectJsonAtAPoint() throws Exception {
-        File dir = new File(TestModels.sharedDir(), "fixtures/lcd10");
-        JsonNode g = new ObjectMapper().readTree(new File(dir, "golden.json"));
+        File dir = golden();
+        JsonNode g = new ObjectMapper().readTree(new File(dir, "expected.json"));
         StringBuilder at = new StringBuilder(g.get("t").get(0).asText());
         for (JsonNode v : g.get("x").get(0)) {
             at.append(',').append(v.asText());
@@ -39,23 +49,25 @@ class CommandsTest {
         assertEquals("0", r[0], r[2]);
         JsonNode o = new ObjectMapper().readTree(r[1]);
         assertEquals("mlp", o.get("type").asText());
-        assertEquals(10, o.get("dim").asInt());
-        assertEquals("tanh", o.get("activation").asText());
+        assertEquals(4, o.get("dim").asInt());
+        assertEquals("silu", o.get("activation").asText());
         assertEquals(64, o.get("checksum").asText().length());
-        FixturesTest.assertClose("value", g.get("value").get(0).asDouble(), o.get("value").asDouble(), 1e-10);
-        FixturesTest.assertClose("dt", g.get("u_t").get(0).asDouble(), o.get("dt").asDouble(), 1e-10);
-        FixturesTest.assertClose("lap", g.get("laplacian_x").get(0).asDouble(), o.get("laplacian").asDouble(), 1e-10);
-        assertEquals(10, o.get("grad").size());
-        FixturesTest.assertClose("grad", g.get("grad_x").get(0).get(3).asDouble(), o.get("grad").get(3).asDouble(),
-                1e-10);
+        FixturesTest.assertClose("value", g.get("value").get(0).asDouble(), o.get("value").asDouble(), 1e-12);
+        FixturesTest.assertClose("dt", g.get("dt").get(0).asDouble(), o.get("dt").asDouble(), 1e-12);
+        FixturesTest.assertClose("lap", g.get("laplacian").get(0).asDouble(), o.get("laplacian").asDouble(), 1e-12);
+        assertEquals(4, o.get("grad").size());
+        for (int k = 0; k < 4; k++) {
+            FixturesTest.assertClose("grad", g.get("grad").get(0).get(k).asDouble(), o.get("grad").get(k).asDouble(),
+                    1e-12);
+        }
     }
 
     @Test
     void inspectTextAndErrors(@TempDir Path empty) {
-        File dir = new File(TestModels.sharedDir(), "fixtures/vb20_inout_tx");
+        File dir = example("vb20");
         String[] r = exec(new InspectCommand(), dir.getPath());
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("type: mlp") && r[1].contains("Dense_0") && r[1].contains("checksum: sha256:")
+        assertTrue(r[1].contains("type: mlp") && r[1].contains("linears.0") && r[1].contains("checksum: sha256:")
                 && r[1].contains("parameters: 6251"), r[1]);
         r = exec(new InspectCommand(), empty.toString());
         assertEquals("2", r[0]);
@@ -63,6 +75,30 @@ class CommandsTest {
         r = exec(new InspectCommand(), dir.getPath(), "--at", "0.1,0.2");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("21 numbers"), r[2]);
+    }
+
+    /** Interoperability: inspect on a surrogate of the independent exporter agrees with its golden values. */
+    @Test
+    void inspectAgreesWithTheIndependentExporter() throws Exception {
+        File dir = SharedFixtures.fixture("lcd10");
+        JsonNode g = new ObjectMapper().readTree(new File(dir, "golden.json"));
+        StringBuilder at = new StringBuilder(g.get("t").get(0).asText());
+        for (JsonNode v : g.get("x").get(0)) {
+            at.append(',').append(v.asText());
+        }
+        String[] r = exec(new InspectCommand(), dir.getPath(), "--at", at.toString(), "--json");
+        assertEquals("0", r[0], r[2]);
+        JsonNode o = new ObjectMapper().readTree(r[1]);
+        assertEquals(10, o.get("dim").asInt());
+        assertEquals("tanh", o.get("activation").asText());
+        FixturesTest.assertClose("value", g.get("value").get(0).asDouble(), o.get("value").asDouble(), 1e-10);
+        FixturesTest.assertClose("dt", g.get("u_t").get(0).asDouble(), o.get("dt").asDouble(), 1e-10);
+        FixturesTest.assertClose("lap", g.get("laplacian_x").get(0).asDouble(), o.get("laplacian").asDouble(), 1e-10);
+        FixturesTest.assertClose("grad", g.get("grad_x").get(0).get(3).asDouble(), o.get("grad").get(3).asDouble(),
+                1e-10);
+        String[] t = exec(new InspectCommand(), SharedFixtures.fixture("vb20_inout_tx").getPath());
+        assertEquals("0", t[0], t[2]);
+        assertTrue(t[1].contains("Dense_0") && t[1].contains("parameters: 6251"), t[1]);
     }
 
     @Test

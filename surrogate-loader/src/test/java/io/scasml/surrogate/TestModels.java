@@ -12,11 +12,6 @@ final class TestModels {
     private TestModels() {
     }
 
-    static String sharedDir() {
-        String s = System.getProperty("scasml.shared.dir");
-        return s != null ? s : "../../shared";
-    }
-
     static int[] widths(int d, int... hidden) {
         int[] w = new int[hidden.length + 2];
         w[0] = d + 1;

@@ -1,5 +1,6 @@
 package io.scasml.trainer;
 
+import io.scasml.surrogate.Activation;
 import java.nio.DoubleBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

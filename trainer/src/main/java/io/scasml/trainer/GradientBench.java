@@ -2,6 +2,7 @@ package io.scasml.trainer;
 
 import io.scasml.kernels.pde.BuiltinPdes;
 import io.scasml.kernels.pde.Pde;
+import io.scasml.surrogate.Activation;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

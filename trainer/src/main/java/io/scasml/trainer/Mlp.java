@@ -1,6 +1,7 @@
 package io.scasml.trainer;
 
 import io.scasml.kernels.random.StreamKeys;
+import io.scasml.surrogate.Activation;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;

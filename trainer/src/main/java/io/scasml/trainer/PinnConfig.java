@@ -1,5 +1,6 @@
 package io.scasml.trainer;
 
+import io.scasml.surrogate.Activation;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.scasml.trainer;
 
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.surrogate.Surrogate;
+import io.scasml.surrogate.Activation;
 import io.scasml.surrogate.SurrogateLoader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +47,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output directory's files.")
     boolean overwrite;
 
-    @Option(names = "--kind", defaultValue = "mlp", description = "mlp (PINN, default) or kernel (Gaussian-kernel ridge fit).")
+    @Option(names = "--kind", defaultValue = "mlp", description = "mlp (PINN, default), gp (Gaussian-kernel collocation "
+            + "that solves the PDE, Gauss–Newton) or kernel-regression (Gaussian-kernel ridge fit to exact values; "
+            + "'kernel' is a deprecated alias).")
     String kind;
 
     @Option(names = "--widths", split = ",", paramLabel = "W1,W2,..", description = "Hidden widths (default 50,50,50).")
@@ -58,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--depth", description = "Number of hidden layers (with --width).")
     Integer depth;
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "tanh, sin, softplus or silu.")
+    @Option(names = "--activation", defaultValue = "tanh", description = "tanh, sin, softplus or silu (alias swish, written as silu).")
     String activation;
 
     @Option(names = "--collocation", defaultValue = "8192", paramLabel = "N", description = "Collocation pool size (default ${DEFAULT-VALUE}).")
@@ -121,8 +124,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lengthscale", description = "kernel: lengthscale ℓ (default σ_eq·√d as the reference's GP, at least 0.5·√(d+1)).")
     Double lengthscale;
 
-    @Option(names = "--nugget", defaultValue = "1e-6", description = "kernel: ridge (nugget) added to the kernel matrix's diagonal (default ${DEFAULT-VALUE}).")
-    double nugget;
+    @Option(names = "--nugget", description = "kernel-regression: ridge added to the kernel matrix's diagonal (default 1e-6); "
+            + "gp: relative nugget η, Θ = K + η·(each functional block's diagonal) (default 1e-8).")
+    Double nugget;
+
+    @Option(names = "--gp-interior", defaultValue = "400", paramLabel = "N", description = "gp: interior collocation points (default ${DEFAULT-VALUE}).")
+    int gpInterior;
+
+    @Option(names = "--gp-terminal", defaultValue = "1600", paramLabel = "M", description = "gp: terminal points (default ${DEFAULT-VALUE}).")
+    int gpTerminal;
+
+    @Option(names = "--gp-iterations", defaultValue = "10", description = "gp: Gauss–Newton iterations at most (default ${DEFAULT-VALUE}).")
+    int gpIterations;
 
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
@@ -160,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private String invocation() {
+    String invocation() {
         StringBuilder sb = new StringBuilder("scasml train");
         try {
             for (String a : spec.commandLine().getParseResult().originalArgs()) {
@@ -204,10 +217,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         String k = kind.toLowerCase(Locale.ROOT);
         if (k.equals("kernel")) {
+            err.println("train: note: --kind kernel is deprecated; it is --kind kernel-regression (a fit to exact "
+                    + "solution values); --kind gp solves the PDE");
+            k = "kernel-regression";
+        }
+        if (k.equals("kernel-regression")) {
             return runKernel(eq, err);
         }
+        if (k.equals("gp")) {
+            return GpTrain.run(this, eq, err);
+        }
         if (!k.equals("mlp")) {
-            throw new IllegalArgumentException("kind: '" + kind + "'; expected mlp or kernel");
+            throw new IllegalArgumentException("kind: '" + kind + "'; expected mlp, gp or kernel-regression");
         }
         PinnConfig c = config();
         long t0 = System.nanoTime();
@@ -341,7 +362,7 @@ public final class TrainCommand implements Callable<Integer> {
         KernelFit.Config kc = new KernelFit.Config();
         kc.centers = centers;
         kc.lengthscale = lengthscale == null ? Double.NaN : lengthscale;
-        kc.nugget = nugget;
+        kc.nugget = nugget == null ? 1e-6 : nugget;
         kc.seed = seed;
         kc.collocationMode = collocationMode;
         kc.domainShare = domainShare;
@@ -351,7 +372,7 @@ public final class TrainCommand implements Callable<Integer> {
         KernelFit.Result r = KernelFit.fit(eq, kc, quiet ? null : err::println);
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("generator", "scasml train --kind kernel (trainer module, io.scasml.trainer)");
+        meta.put("generator", "scasml train --kind kernel-regression (trainer module, io.scasml.trainer)");
         meta.put("command", invocation());
         meta.put("equation", eq.name());
         meta.put("equation_dim", eq.dim());
@@ -369,7 +390,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("train: warning: could not load the written kernel surrogate back: " + e.getMessage());
         }
         Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("kind", "kernel");
+        rep.put("kind", "kernel-regression");
         rep.put("pde", eq.name());
         rep.put("dim", eq.dim());
         rep.put("command", invocation());

@@ -7,6 +7,7 @@ import io.scasml.kernels.pde.BuiltinPdes;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.surrogate.Residuals;
 import io.scasml.kernels.surrogate.Surrogate;
+import io.scasml.surrogate.Activation;
 import io.scasml.surrogate.SurrogateLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

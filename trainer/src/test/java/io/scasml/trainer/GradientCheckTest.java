@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.scasml.kernels.pde.BuiltinPdes;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.random.StreamKeys;
+import io.scasml.surrogate.Activation;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

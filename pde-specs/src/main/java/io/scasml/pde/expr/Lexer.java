@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class Lexer {
     /** Longest accepted expression, in characters. */
-    static final int MAX_LENGTH = 65_536;
+    static final int MAX_LENGTH = Budget.DEFAULT_MAX_CHARS;
     /** Longest accepted identifier. */
     static final int MAX_IDENT = 64;
 
@@ -19,11 +19,20 @@ final class Lexer {
     }
 
     static List<Token> tokenize(String s) {
+        return tokenize(s, MAX_LENGTH, null);
+    }
+
+    /**
+     * @param maxLength longest accepted expression
+     * @param option    how the limit is raised (named in the message), or null
+     */
+    static List<Token> tokenize(String s, int maxLength, String option) {
         if (s == null) {
             throw new ExpressionException(-1, "expression is missing");
         }
-        if (s.length() > MAX_LENGTH) {
-            throw new ExpressionException(-1, "expression is " + s.length() + " characters long; the limit is " + MAX_LENGTH);
+        if (s.length() > maxLength) {
+            throw new ExpressionException(-1, "expression is " + s.length() + " characters long; the limit is " + maxLength
+                + (option == null ? "" : " (raise it with " + option + ")"));
         }
         List<Token> out = new ArrayList<>();
         int n = s.length();

@@ -49,16 +49,29 @@ public final class Node {
     Type type;
     /** Height of the tree (a leaf has height 1). */
     final int height;
+    /**
+     * Number of nodes of the tree with every shared sub-tree (an inlined definition) counted once per use, saturating
+     * at {@link Long#MAX_VALUE}. Computed when the node is built, so it costs O(1) however large the expanded tree is.
+     */
+    final long size;
+    /** Bit {@code k.ordinal()} is set when the tree contains a node of kind {@code k} (computed when built). */
+    final long kinds;
 
     Node(Kind kind, int pos, Node... kids) {
         this.kind = kind;
         this.pos = pos;
         this.kids = kids;
         int h = 0;
+        long s = 1;
+        long m = 1L << kind.ordinal();
         for (Node c : kids) {
             h = Math.max(h, c.height);
+            s = s + c.size < 0 ? Long.MAX_VALUE : s + c.size;
+            m |= c.kinds;
         }
         this.height = h + 1;
+        this.size = s;
+        this.kinds = m;
     }
 
     static Node num(double v, int pos) {
@@ -103,25 +116,21 @@ public final class Node {
         return kind == Kind.NUM && Double.compare(value, v) == 0;
     }
 
-    /** Whether the tree mentions the given leaf kind. */
+    /** Whether the tree mentions the given kind (O(1): a bit set computed when the node was built). */
     public boolean mentions(Kind k) {
-        if (kind == k) {
-            return true;
-        }
-        for (Node c : kids) {
-            if (c.mentions(k)) {
-                return true;
-            }
-        }
-        return false;
+        return (kinds & (1L << k.ordinal())) != 0;
     }
 
-    /** Number of nodes in the tree. */
-    public int size() {
-        int s = 1;
-        for (Node c : kids) {
-            s += c.size();
-        }
-        return s;
+    /**
+     * Number of nodes in the tree, each inlined definition counted once per use (saturating at
+     * {@link Long#MAX_VALUE}; O(1)).
+     */
+    public long size() {
+        return size;
+    }
+
+    /** Height of the tree, inlined definitions included (a leaf has height 1). */
+    public int height() {
+        return height;
     }
 }

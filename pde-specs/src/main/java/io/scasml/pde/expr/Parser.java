@@ -23,25 +23,35 @@ import java.util.List;
  * {@link ExpressionException} before the Java stack is at risk.
  */
 public final class Parser {
-    /** Deepest accepted nesting of parentheses, calls, operators and conditionals. */
-    public static final int MAX_DEPTH = 200;
-    /** Largest accepted tree. */
-    public static final int MAX_NODES = 20_000;
-    /** Highest accepted tree, counting every operator (a chain {@code a+b+c+...} of n terms has height n). */
-    public static final int MAX_HEIGHT = 256;
+    /** Default deepest accepted nesting of parentheses, calls, operators and conditionals ({@link Budget}). */
+    public static final int MAX_DEPTH = Budget.DEFAULT_MAX_NESTING;
+    /** Default largest accepted tree ({@link Budget}). */
+    public static final int MAX_NODES = Budget.DEFAULT_MAX_TERMS;
+    /**
+     * Default highest accepted tree, counting every operator (a chain {@code a+b+c+...} of n terms has height n)
+     * ({@link Budget}).
+     */
+    public static final int MAX_HEIGHT = Budget.DEFAULT_MAX_HEIGHT;
 
     private final List<Token> tokens;
+    private final Budget limits;
     private int p;
     private int depth;
     private int nodes;
 
-    private Parser(List<Token> tokens) {
+    private Parser(List<Token> tokens, Budget limits) {
         this.tokens = tokens;
+        this.limits = limits;
     }
 
-    /** Parses one expression; the raw tree still has to go through {@link Resolver}. */
+    /** Parses one expression with the default limits; the raw tree still has to go through {@link Resolver}. */
     public static Node parse(String text) {
-        Parser ps = new Parser(Lexer.tokenize(text));
+        return parse(text, Budget.defaults());
+    }
+
+    /** Parses one expression under the limits of {@code limits}. */
+    public static Node parse(String text, Budget limits) {
+        Parser ps = new Parser(Lexer.tokenize(text, limits.maxChars, limits.names.chars()), limits);
         Node n = ps.expr();
         Token t = ps.peek();
         if (t.kind != Token.Kind.END) {
@@ -75,19 +85,22 @@ public final class Parser {
     }
 
     private void enter() {
-        if (++depth > MAX_DEPTH) {
-            throw new ExpressionException(peek().offset, "expression is nested more than " + MAX_DEPTH + " levels deep");
+        if (++depth > limits.maxNesting) {
+            throw new ExpressionException(peek().offset, "expression is nested more than " + limits.maxNesting
+                + " levels deep (raise the limit with " + limits.names.nesting() + ")");
         }
     }
 
     private Node make(Node.Kind k, int pos, Node... kids) {
-        if (++nodes > MAX_NODES) {
-            throw new ExpressionException(pos, "expression has more than " + MAX_NODES + " terms");
+        if (++nodes > limits.maxTerms) {
+            throw new ExpressionException(pos, "expression has more than " + limits.maxTerms + " terms (raise the limit with "
+                + limits.names.terms() + ")");
         }
         Node n = new Node(k, pos, kids);
-        if (n.height > MAX_HEIGHT) {
-            throw new ExpressionException(pos, "expression is more than " + MAX_HEIGHT
-                + " operations deep; write long sums with sum(k, lo, hi, expr)");
+        if (n.height > limits.maxHeight) {
+            throw new ExpressionException(pos, "expression is more than " + limits.maxHeight
+                + " operations deep; write long sums with sum(k, lo, hi, expr) (raise the limit with "
+                + limits.names.height() + ")");
         }
         return n;
     }

@@ -45,7 +45,7 @@ public final class Resolver {
      * @throws ExpressionException for any refused input
      */
     public static Node compile(String text, Scope scope, Node.Type expected) {
-        return resolve(Parser.parse(text), scope, expected);
+        return resolve(Parser.parse(text, scope.budget), scope, expected);
     }
 
     /** Resolves a raw tree; see {@link #compile}. */
@@ -61,8 +61,15 @@ public final class Resolver {
         if (expected == Node.Type.VECTOR && n.type != Node.Type.VECTOR) {
             throw new ExpressionException(raw.pos, "expected a vector");
         }
-        if (n.height > Parser.MAX_HEIGHT * 4 || n.size() > Parser.MAX_NODES * 4) {
-            throw new ExpressionException(raw.pos, "expression is too large after inlining definitions");
+        Budget b = scope.budget;
+        if (n.height > b.maxHeight * 4) {
+            throw new ExpressionException(raw.pos, "expression is " + n.height + " operations deep after inlining definitions;"
+                + " the limit is " + b.maxHeight * 4 + " (4 x " + b.names.height() + ")");
+        }
+        if (n.size > b.maxInlined) {
+            throw new ExpressionException(raw.pos, "expression has " + Budget.num(n.size) + " terms after inlining definitions"
+                + " (each use of a definition counts its terms again); the limit is " + Budget.num(b.maxInlined)
+                + " (raise it with " + b.names.inlined() + ")");
         }
         return n;
     }
@@ -349,7 +356,7 @@ public final class Resolver {
             }
         }
         if (closed(r, slot)) {
-            return Node.num(Interpreter.evalConstant(r, scope.vectors), r.pos);
+            return constant(r);
         }
         return r;
     }
@@ -364,6 +371,13 @@ public final class Resolver {
 
     /** Whether the tree uses no variables and no loop index bound outside depth {@code minSlot}. */
     private static boolean closed(Node n, int minSlot) {
+        if (n.mentions(Node.Kind.VAR_T) || n.mentions(Node.Kind.VAR_U) || n.mentions(Node.Kind.VAR_I)
+                || n.mentions(Node.Kind.VEC_X) || n.mentions(Node.Kind.VEC_Z)) {
+            return false;
+        }
+        if (!n.mentions(Node.Kind.LOOP)) {
+            return true;
+        }
         switch (n.kind) {
             case VAR_T: case VAR_U: case VAR_I: case VEC_X: case VEC_Z:
                 return false;
@@ -435,12 +449,25 @@ public final class Resolver {
         if (!closed(n, Integer.MAX_VALUE)) {
             return n;
         }
-        double v = Interpreter.evalConstant(n, scope.vectors);
-        if (Double.isNaN(v)) {
-            throw new ExpressionException(n.pos, "this part evaluates to NaN for every point");
-        }
-        Node r = Node.num(v, n.pos);
+        Node r = constant(n);
         r.type = n.type;
         return r;
+    }
+
+    /**
+     * Evaluates a tree without variables to a number, after charging its cost to the spec's read budget (so that,
+     * e.g., nested reductions over constant ranges are refused before they run); the value must be finite.
+     */
+    private Node constant(Node n) {
+        Cost.Estimate c = Cost.of(n, scope.vectors);
+        scope.budget.charge(c.operations(), n.pos, n.kind == Node.Kind.RSUM || n.kind == Node.Kind.RPROD
+            || n.kind == Node.Kind.RMIN || n.kind == Node.Kind.RMAX
+            ? "this reduction (" + Budget.num(c.iterations()) + " iterations)" : "this constant part");
+        double v = Interpreter.evalConstant(n, scope.vectors);
+        if (!Double.isFinite(v)) {
+            throw new ExpressionException(n.pos, "this part evaluates to " + v + " for every point; expected a finite value"
+                + " (constants and constant parts of expressions must be finite)");
+        }
+        return Node.num(v, n.pos);
     }
 }

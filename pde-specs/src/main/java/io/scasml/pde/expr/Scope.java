@@ -36,22 +36,36 @@ public final class Scope {
     final Set<Var> vars;
     /** What the field is, for messages: e.g. "the terminal condition g(x)". */
     final String what;
+    /** The limits and the read budget of the spec (shared by every scope derived from this one). */
+    final Budget budget;
 
-    private Scope(int dim, List<double[]> vectors, Set<Var> vars, String what) {
+    private Scope(int dim, List<double[]> vectors, Set<Var> vars, String what, Budget budget) {
         this.dim = dim;
         this.vectors = vectors;
         this.vars = vars;
         this.what = what;
+        this.budget = budget;
     }
 
-    /** An empty scope for dimension {@code dim} (constants only, no variables). */
+    /** An empty scope for dimension {@code dim} (constants only, no variables), with the default limits. */
     public static Scope of(int dim, List<double[]> vectorStore) {
-        return new Scope(dim, vectorStore, EnumSet.noneOf(Var.class), "a constant");
+        return of(dim, vectorStore, Budget.defaults());
+    }
+
+    /** An empty scope for dimension {@code dim} (constants only, no variables) under {@code budget}. */
+    public static Scope of(int dim, List<double[]> vectorStore, Budget budget) {
+        return new Scope(dim, vectorStore, EnumSet.noneOf(Var.class), "a constant", budget);
+    }
+
+    /** The limits and read budget in force. */
+    public Budget budget() {
+        return budget;
     }
 
     /** A copy of this scope that allows exactly {@code vars}; {@code what} names the field in messages. */
     public Scope with(String what, Var... vars) {
-        Scope s = new Scope(dim, vectors, vars.length == 0 ? EnumSet.noneOf(Var.class) : EnumSet.copyOf(Arrays.asList(vars)), what);
+        Scope s = new Scope(dim, vectors, vars.length == 0 ? EnumSet.noneOf(Var.class) : EnumSet.copyOf(Arrays.asList(vars)), what,
+            budget);
         s.scalars.putAll(scalars);
         s.vectorSlots.putAll(vectorSlots);
         s.definitions.putAll(definitions);
