@@ -33,7 +33,7 @@ import java.io.Serializable;
  *                       stdError², Σ_terms (mean over samples of the probes' conditional variance of the summand)/N
  *                       divided by Σ_terms s²/N over the level-0 (source) terms: the probes' direct part, a lower
  *                       bound of their whole share — their indirect part through the inner iterates is in stdError
- *                       but not here, and dominates for generators in z at large d (docs/algorithm.md §22; in
+ *                       but not here, and dominates for generators in z at large d (docs/algorithm.md §24; in
  *                       [0, 1] up to sampling noise); NaN with the
  *                       exact Laplacian, with one probe per evaluation (not estimable), at t = T and without an
  *                       error bar
