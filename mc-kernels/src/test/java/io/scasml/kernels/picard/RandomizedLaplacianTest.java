@@ -147,6 +147,35 @@ class RandomizedLaplacianTest {
     }
 
     /**
+     * Adaptive rounds and the guard with the probes: one unguarded round is the plain randomized run bit for bit
+     * (share included); three rounds (independent replicates, each with its own probes) combine the share as
+     * Σ share·SE²/Σ SE², in [0, 1]; guarded, the share is the SCaSML part's, scaled by w²·SE²(SCaSML)/SE².
+     */
+    @Test
+    void adaptiveRoundsAndGuardCarryTheShare() {
+        Surrogate s = new NoisyLaplacian(BASE, 2);
+        List<QueryPoint> pts = Stats.replicates(6, 0.1, new double[] {0.1, -0.2, 0.3});
+        RunOptions one = opts().laplacian("hutchinson:3").guard(false).build();
+        List<PointEstimate> plain = LocalRunner.run(PicardEstimator.create(PDE, s, one), pts, 2);
+        List<AdaptiveEstimate> ad1 = LocalRunner.solve(PDE, s, one, pts, 2);
+        List<AdaptiveEstimate> ad3 = LocalRunner.solve(PDE, s, one.toBuilder().targetSe(1e-12).maxRounds(3).build(),
+            pts, 2);
+        List<AdaptiveEstimate> gd = LocalRunner.solve(PDE, s, one.toBuilder().guard(true).build(), pts, 2);
+        for (int i = 0; i < pts.size(); i++) {
+            assertEquals(Double.doubleToLongBits(plain.get(i).u()), Double.doubleToLongBits(ad1.get(i).estimate().u()));
+            assertEquals(Double.doubleToLongBits(plain.get(i).probeVarianceShare()),
+                Double.doubleToLongBits(ad1.get(i).estimate().probeVarianceShare()));
+            assertEquals(3, ad3.get(i).rounds());
+            double sh = ad3.get(i).estimate().probeVarianceShare();
+            assertTrue(sh > 0 && sh < 1.3, "share over rounds " + sh);
+            double g = gd.get(i).estimate().probeVarianceShare();
+            assertTrue(g >= 0 && g < 1.3, "guarded share " + g);
+            System.out.printf(Locale.ROOT, "point %d: share 1 round %.3f, 3 rounds %.3f, guarded %.3f%n", i,
+                ad1.get(i).estimate().probeVarianceShare(), sh, g);
+        }
+    }
+
+    /**
      * Quadrature and antithetic pairs (every node and member draws its own probes) and both schemes: same bits for
      * 1 and 3 threads with the units in scrambled order; the paired differences from the exact run (same paths) have
      * mean zero within 4.89 standard errors (two-sided 1e-6 each, 3 comparisons) and positive spread (the probes are
