@@ -16,8 +16,9 @@ import org.apache.spark.util.AccumulatorV2;
  * over the written output: every estimate is added as its row is produced, in the last stage of the write job, whose
  * accumulator updates Spark applies once per partition (retried or speculative attempts do not count twice).
  *
- * <p>Sums are merged in the order tasks finish, so the metrics may differ from run to run in the last bits (the
- * estimates themselves never do). The median noise ratio comes from a histogram of log10(ratio) with
+ * <p>Floating-point sums are kept per partition and combined in partition order when the value is read, so the
+ * metrics have the same bits whatever order tasks finish in (only counts, maxima and the histogram, whose merge is
+ * exact, are merged as they arrive; the driver holds a few hundred bytes per partition, nothing per point). The median noise ratio comes from a histogram of log10(ratio) with
  * {@value #BINS_PER_DECADE} bins per decade (relative error below 0.6%).
  */
 public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metrics.Result> {
@@ -27,7 +28,10 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
     private static final int LOW = -16;
 
     private final ResultColumns.Shape shape;
-    private Sums s = new Sums();
+    /** Partial sums per partition (key: the partition id; -1 outside a task), combined in key order. */
+    private java.util.TreeMap<Integer, Sums> parts = new java.util.TreeMap<>();
+    /** Noise-ratio histogram: [0] ≤ 1e-16 (and 0), 1..B: the log bins, [B + 1] above 1e16 (exact to merge). */
+    private long[] noise = new long[DECADES * BINS_PER_DECADE + 2];
 
     /** The per-task partial sums. */
     static final class Sums implements java.io.Serializable {
@@ -44,8 +48,6 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
         long resN;
         double resSum;
         double resMax = Double.NEGATIVE_INFINITY;
-        /** Noise-ratio histogram: [0] ≤ 1e-16 (and 0), 1..B: the log bins, [B + 1] above 1e16. */
-        final long[] noise = new long[DECADES * BINS_PER_DECADE + 2];
         /** Errors of u and of u_surrogate over the ok points (the project's one metrics implementation). */
         final ErrorMetrics errors = new ErrorMetrics();
         final ErrorMetrics surrogateErrors = new ErrorMetrics();
@@ -78,9 +80,6 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
             if (e.residualRms() * (shape.horizon() - e.t()) > PointEstimate.RESIDUAL_WARN_SHARE
                 * Math.max(Math.abs(e.uSurrogate()), 1.0)) {
                 warnResidual++;
-            }
-            if (!Double.isNaN(r)) {
-                noise[bin(r)]++;
             }
             if (!Double.isNaN(e.residualRms())) {
                 resN++;
@@ -115,9 +114,6 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
             resN += o.resN;
             resSum += o.resSum;
             resMax = Math.max(resMax, o.resMax);
-            for (int k = 0; k < noise.length; k++) {
-                noise[k] += o.noise[k];
-            }
             errors.combine(o.errors);
             withBar += o.withBar;
             surrogateErrors.combine(o.surrogateErrors);
@@ -140,7 +136,7 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
         }
 
         /** The median from the histogram: the geometric centre of the bin holding the middle value. */
-        private Double median() {
+        private static Double median(long[] noise) {
             long total = 0;
             for (long c : noise) {
                 total += c;
@@ -165,7 +161,7 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
             return null;
         }
 
-        Metrics.Result result() {
+        Metrics.Result result(long[] noise) {
             Map<String, Long> ev = new LinkedHashMap<>();
             for (int k = 0; k < counts.length; k++) {
                 ev.put(TermPartial.COUNT_NAMES[k], counts[k]);
@@ -179,7 +175,7 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
                 }
             }
             Metrics.StdError se = new Metrics.StdError(seN > 0 ? seSum / seN : null, seN > 0 ? seMax : null);
-            Metrics.Diagnostics diag = new Metrics.Diagnostics(warnNoise, warnResidual, median(),
+            Metrics.Diagnostics diag = new Metrics.Diagnostics(warnNoise, warnResidual, median(noise),
                 resN > 0 ? resSum / resN : null, resN > 0 ? resMax : null);
             ErrorMetrics.Result er = errors.result();
             ErrorMetrics.Result sr = surrogateErrors.result();
@@ -202,33 +198,55 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
 
     @Override
     public boolean isZero() {
-        return s.n == 0;
+        return parts.isEmpty();
     }
 
     @Override
     public MetricsAccumulator copy() {
         MetricsAccumulator c = new MetricsAccumulator(shape);
-        c.s.merge(s);
+        c.merge(this);
         return c;
     }
 
     @Override
     public void reset() {
-        s = new Sums();
+        parts = new java.util.TreeMap<>();
+        noise = new long[DECADES * BINS_PER_DECADE + 2];
     }
 
     @Override
     public void add(PointEstimate e) {
-        s.add(e, shape);
+        org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+        int pid = tc == null ? -1 : tc.partitionId();
+        parts.computeIfAbsent(pid, k -> new Sums()).add(e, shape);
+        double r = e.noiseRatio();
+        if (!Double.isNaN(r)) {
+            noise[Sums.bin(r)]++;
+        }
     }
 
     @Override
     public void merge(AccumulatorV2<PointEstimate, Metrics.Result> other) {
-        s.merge(((MetricsAccumulator) other).s);
+        MetricsAccumulator o = (MetricsAccumulator) other;
+        for (Map.Entry<Integer, Sums> en : o.parts.entrySet()) {
+            Sums copy = new Sums();
+            copy.merge(en.getValue());
+            parts.merge(en.getKey(), copy, (x, y) -> {
+                x.merge(y);
+                return x;
+            });
+        }
+        for (int k = 0; k < noise.length; k++) {
+            noise[k] += o.noise[k];
+        }
     }
 
     @Override
     public Metrics.Result value() {
-        return s.result();
+        Sums all = new Sums();
+        for (Sums p : parts.values()) {
+            all.merge(p);
+        }
+        return all.result(noise);
     }
 }
