@@ -1,32 +1,32 @@
-package io.scasml.spark.cli;
+package io.scasml.cli;
 
-import io.scasml.io.InputException;
-import io.scasml.io.Messages;
-import io.scasml.io.Redaction;
-import io.scasml.spark.job.UserError;
+import io.scasml.spark.cli.CliContract;
+import io.scasml.spark.cli.SolveCommand;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code scasml}: the one entry point. Exit codes: 0 success; 2 bad input of any kind (options, run file, points,
- * spec, surrogate, paths, an output that may not be written); 3 completed, but some points are not finite (column
- * {@code status}); 1 internal error. Failures always end with one line on stderr, redacted, never a stack trace
- * (those go to the run's log file, which the line names).
+ * {@code scasml}: the one entry point, and the command list. Each command lives in the module that owns it (solve:
+ * spark-jobs; inspect, bench kernel: surrogate-loader; pdes, check-pde: pde-specs; train: trainer; bench paper, table,
+ * scaling, estimators: reports; bench spark: here). Exit codes and the one-line failure contract are spark-jobs'
+ * {@link CliContract}: 0 success; 2 bad input of any kind; 3 completed, but some points are not finite; 1 internal
+ * error. Failures always end with one line on stderr, redacted, never a stack trace (those go to the run's log file,
+ * which the line names).
  */
-@Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = CliContract.Version.class,
     description = "Debiased PDE point values with multilevel Picard / SCaSML on Apache Spark.",
     subcommands = {SolveCommand.class, io.scasml.surrogate.InspectCommand.class, io.scasml.pde.PdesCommand.class,
-        io.scasml.pde.CheckPdeCommand.class, io.scasml.trainer.TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        io.scasml.pde.CheckPdeCommand.class, io.scasml.trainer.TrainCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input. */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = CliContract.EXIT_USAGE;
     /** Exit code for an internal error (a bug or an environment failure, not the input). */
-    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = CliContract.EXIT_FAILURE;
     /** Exit code of a completed run in which some points are not finite (column status; see README). */
-    public static final int EXIT_NONFINITE = 3;
+    public static final int EXIT_NONFINITE = CliContract.EXIT_NONFINITE;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,41 +37,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = commandLine();
-        cl.setOverwrittenOptionsAllowed(true); // the last occurrence wins: wrappers may append overrides
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("scasml: " + Messages.oneLine(Redaction.text(ex.getMessage()))
-                + " (see: scasml " + ex.getCommandLine().getCommandName() + " --help)");
-            return EXIT_USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, c, r) -> {
-            Throwable cause = ex;
-            java.nio.file.Path log = null;
-            if (ex instanceof CommandFailure f) {
-                cause = f.getCause();
-                log = f.log();
-            }
-            boolean trace = Boolean.getBoolean("scasml.stacktrace") || System.getenv("SCASML_STACKTRACE") != null;
-            String where = log == null ? "" : " (log: " + log + ")";
-            String input = inputMessage(cause);
-            if (input != null) {
-                c.getErr().println("scasml: " + input + where);
-            } else {
-                c.getErr().println("scasml: internal error: " + Messages.oneLine(Redaction.text(rootMessage(cause)))
-                    + (log != null ? " (details: " + log + ")"
-                        : trace ? "" : " (set SCASML_STACKTRACE=1 for the stack trace)"));
-            }
-            if (trace) {
-                cause.printStackTrace(c.getErr());
-            }
-            return input != null ? EXIT_USAGE : EXIT_FAILURE;
-        });
-        return cl.execute(args);
+        return CliContract.execute(commandLine(), out, err, args);
     }
 
-    /** The command tree; other modules' commands are added to {@code subcommands} above. */
+    /** The command tree. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main());
     }
@@ -79,70 +48,5 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /**
-     * The one line for refused input (exit 2), or null when {@code t} is not about the input: {@link UserError},
-     * {@link InputException}, a PDE spec or surrogate refused, or one of these raised on an executor (Spark wraps it
-     * in its own exception with the original text). Redacted, one line.
-     */
-    static String inputMessage(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof UserError || c instanceof InputException
-                || c instanceof io.scasml.pde.SpecException
-                || c instanceof io.scasml.surrogate.SurrogateFormatException) {
-                String m = c.getMessage();
-                if (c instanceof io.scasml.surrogate.SurrogateFormatException && m != null
-                    && !m.startsWith("surrogate")) {
-                    m = "surrogate: " + m;
-                }
-                return Messages.oneLine(Redaction.text(m));
-            }
-        }
-        UserError remote = userError(t);
-        return remote == null ? null : Messages.oneLine(Redaction.text(remote.getMessage()));
-    }
-
-    static UserError userError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof UserError u) {
-                return u;
-            }
-            // Executors wrap it in SparkException with the message text only.
-            String m = c.getMessage();
-            for (String cls : new String[] {UserError.class.getName(), InputException.class.getName(),
-                io.scasml.pde.SpecException.class.getName(),
-                io.scasml.surrogate.SurrogateFormatException.class.getName()}) {
-                if (m != null && m.contains(cls + ": ")) {
-                    return new UserError(oneLine(m.substring(m.indexOf(cls + ": ") + cls.length() + 2)));
-                }
-            }
-        }
-        return null;
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        String m = c.getMessage();
-        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    static String oneLine(String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return (nl >= 0 ? m.substring(0, nl) : m).trim();
-    }
-
-    /** The project version. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"scasml " + io.scasml.spark.job.Provenance.version()};
-        }
     }
 }

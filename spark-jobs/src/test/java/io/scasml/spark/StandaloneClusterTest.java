@@ -46,8 +46,10 @@ class StandaloneClusterTest {
     }
 
     static List<String> jvmOptions() throws Exception {
-        Path f = Paths.get(System.getProperty("scasml.target.dir"), "jvm-options.txt");
-        return new ArrayList<>(List.of(Files.readString(f).trim().split("\\s+")));
+        // the root pom's scasml.jvm.opens, passed by Surefire (spark-jobs/pom.xml)
+        String opens = System.getProperty("scasml.jvm.opens");
+        assertTrue(opens != null && !opens.isBlank(), "scasml.jvm.opens is set by Surefire (spark-jobs/pom.xml)");
+        return new ArrayList<>(List.of(opens.trim().split("\\s+")));
     }
 
     static Process daemon(String name, List<String> args) throws Exception {

@@ -2,7 +2,8 @@ package io.scasml.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.scasml.spark.cli.Main;
+import io.scasml.spark.cli.CliContract;
+import io.scasml.spark.cli.SolveCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,10 +16,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Runs the command line in-process and reads results back (CSV written by the job). */
+/**
+ * Runs this module's command ({@code scasml solve}, under {@link CliContract}) in-process and reads results back (CSV
+ * written by the job). The full command line, with every module's commands, is the cli module's (tested there).
+ */
 public final class TestSupport {
     private TestSupport() {
+    }
+
+    /** {@code scasml} with this module's command only: the same root name, version and error contract as cli's. */
+    @Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = CliContract.Version.class,
+        subcommands = SolveCommand.class)
+    static final class SolveOnly implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("scasml (spark-jobs tests): give the solve command");
+        }
     }
 
     /** Exit code, stdout and stderr of one CLI run. */
@@ -35,7 +51,7 @@ public final class TestSupport {
         int code;
         try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
              PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(po, pe, args);
+            code = CliContract.execute(new CommandLine(new SolveOnly()), po, pe, args);
         }
         String err = e.toString(StandardCharsets.UTF_8);
         System.err.print(err);
