@@ -40,7 +40,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
     @Mixin
     CaseOptions caseOptions;
 
-    @Option(names = "--case", defaultValue = "vb20", description = "Case <pde><dim> (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--case", defaultValue = "vb20", description = "Case <pde><dim>; its surrogate <surrogates>/<case>"
+        + " is needed for --method scasml only (default: ${DEFAULT-VALUE}).")
     String caseName;
 
     @Option(names = "--method", defaultValue = "mlp",
@@ -85,9 +86,10 @@ public final class BenchSparkCommand implements Callable<Integer> {
                 + "' is not one of mlp, scasml");
         };
         Files.createDirectories(work);
-        CaseOptions.BenchCase bc = caseOptions.load(caseName, points, seed);
+        // plain MLP needs no surrogate: then any <pde><dim> is a case (e.g. vb100)
+        CaseOptions.BenchCase bc = caseOptions.load(caseName, points, seed, method == Method.SCASML);
         RunOptions o = RunOptions.builder().method(method).levels(levels).base(base).seed(seed).build();
-        PicardEstimator est = PicardEstimator.create(bc.pde(), method == Method.SCASML ? bc.surrogate() : null, o);
+        PicardEstimator est = PicardEstimator.create(bc.pde(), bc.surrogate(), o);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("command", "scasml bench spark --case " + caseName + " --method " + method.label() + " --points "
             + points + " --levels " + levels + " --base " + base + " --seed " + seed + " --precision "

@@ -52,6 +52,11 @@ class CliTest {
             assertTrue(b.out().contains("  " + c), c + " in:\n" + b.out());
         }
         assertTrue(cli("--version").out().startsWith("scasml "));
+        // reports' output mixin: the default is runs/bench-<command>
+        for (String c : List.of("paper", "table", "scaling", "estimators")) {
+            Result h = cli("bench", c, "--help");
+            assertTrue(h.out().contains("runs/bench-" + c) && h.out().contains("--overwrite"), h.out());
+        }
         // bench spark takes reports' case options (the CaseOptions mixin)
         Result s = cli("bench", "spark", "--help");
         for (String o : List.of("--surrogates", "--precision", "--threads", "--case", "--masters")) {

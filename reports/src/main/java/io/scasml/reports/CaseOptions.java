@@ -79,9 +79,17 @@ public final class CaseOptions {
      * {@code points} test points from the equation's domain with {@code seed}, and their exact values (computed once).
      */
     public BenchCase load(String c, int points, long seed) throws IOException {
+        return load(c, points, seed, true);
+    }
+
+    /**
+     * {@link #load(String, int, long)}, without the surrogate when {@code withSurrogate} is false (plain MLP runs need
+     * none, so any {@code <pde><dim>} is a case): the case's surrogate is then null.
+     */
+    public BenchCase load(String c, int points, long seed, boolean withSurrogate) throws IOException {
         Object[] pc = parseCase(c);
         Pde raw = PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-        Surrogate s = SurrogateLoader.loadSurrogate(surrogateDir(c),
+        Surrogate s = !withSurrogate ? null : SurrogateLoader.loadSurrogate(surrogateDir(c),
             Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
         List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
         return new BenchCase(c, new CachedExactPde(raw, pts), s, pts);
