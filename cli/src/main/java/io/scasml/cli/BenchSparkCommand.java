@@ -57,14 +57,16 @@ public final class BenchSparkCommand implements Callable<Integer> {
     @Option(names = "--base", defaultValue = "10", description = "Monte Carlo base M (default: ${DEFAULT-VALUE}).")
     int base;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of points and streams (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+        description = "Seed of points and streams (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--masters", split = ",", defaultValue = "local[1],local[2]",
         description = "Spark masters to time (default: ${DEFAULT-VALUE}).")
     List<String> masters;
 
-    @Option(names = "--repeat", defaultValue = "2", description = "Runs per configuration; the fastest counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", defaultValue = "2",
+        description = "Runs per configuration; the fastest counts (default: ${DEFAULT-VALUE}).")
     int repeat;
 
     @Option(names = "--work", defaultValue = "runs/bench-spark", description = "Scratch directory; each timed run is a"
@@ -93,7 +95,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("command", "scasml bench spark --case " + caseName + " --method " + method.label() + " --points "
             + points + " --levels " + levels + " --base " + base + " --seed " + seed + " --precision "
-            + caseOptions.precision() + " --masters " + String.join(",", masters));
+            + caseOptions.precision() + " --threads " + caseOptions.threads() + " --masters "
+            + String.join(",", masters));
         res.put("machine", io.scasml.reports.Machine.describe());
         long paths = 0;
         Map<String, Object> local = new LinkedHashMap<>();
@@ -119,7 +122,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
             double startup = Double.NaN;
             for (int r = 0; r < repeat; r++) {
                 Path out = work.resolve("run-" + m.replaceAll("[^A-Za-z0-9]", "_") + "-" + r);
-                List<String> args = new ArrayList<>(List.of("solve", "--pde", pdeName, "--dim", String.valueOf(bc.pde().dim()),
+                List<String> args = new ArrayList<>(List.of("solve", "--pde", pdeName,
+                    "--dim", String.valueOf(bc.pde().dim()),
                     "--points", "sample:" + points, "--levels", String.valueOf(levels), "--base", String.valueOf(base),
                     "--seed", String.valueOf(seed), "--out", out.toString(), "--overwrite", "--master", m,
                     "--no-progress", "--method", method.label()));
