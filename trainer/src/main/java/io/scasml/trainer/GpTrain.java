@@ -50,7 +50,7 @@ final class GpTrain {
         long t0 = System.nanoTime();
         GpCollocation.Result r = GpCollocation.solve(eq, gc, c.quiet ? null : err::println);
         double wall = (System.nanoTime() - t0) / 1e9;
-        Path out = c.out;
+        Path out = c.stagingDir();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("generator", "scasml train --kind gp (trainer module, io.scasml.trainer.GpCollocation)");
         meta.put("command", c.invocation());
@@ -117,7 +117,7 @@ final class GpTrain {
         Files.createDirectories(out);
         SurrogateWriter.JSON.writeValue(out.resolve("training-report.json").toFile(), rep);
         System.out.printf(Locale.ROOT, "wrote %s: GP collocation, %d functionals, ℓ = %.4g, %d Gauss–Newton iterations, "
-                        + "held-out rel L2 %s, residual RMS along paths %.3e (domain %.3e), %.1f s%n", out,
+                        + "held-out rel L2 %s, residual RMS along paths %.3e (domain %.3e), %.1f s%n", c.out,
                 r.functionals, r.lengthscale, r.history.size(),
                 Double.isNaN(r.testRelL2) ? "n/a" : String.format(Locale.ROOT, "%.4g", r.testRelL2),
                 r.pathResidualRms, r.domainResidualRms, wall);

@@ -190,6 +190,11 @@ public final class TrainCommand implements Callable<Integer> {
     /** The staging directory of this run's output (see {@link io.scasml.io.OutputDirs}). */
     private Path dir;
 
+    /** Where a trainer writes its files: the staging directory, moved to {@code --out} when complete. */
+    Path stagingDir() {
+        return dir;
+    }
+
     int run(PrintStream err) throws IOException {
         // The output is checked before any work: --overwrite replaces only an earlier scasml output, and the output
         // may not be or contain the spec file, the working directory or the home directory.

@@ -15,10 +15,12 @@ import java.util.Map;
  * proportional to them is allocated ({@link WorkPlan}).
  */
 public final class RunOptions implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Hard ceiling on {@link #maxLevels()} itself: the plan's term tables grow as n². */
     public static final int LEVELS_CEILING = 64;
+    /** Hard ceiling on {@link #maxRounds()}. */
+    public static final int MAX_ROUNDS_CEILING = 1 << 20;
 
     private final Method method;
     private final Scheme scheme;
@@ -38,6 +40,11 @@ public final class RunOptions implements Serializable {
     private final int maxBase;
     private final long maxUnitsPerGroup;
     private final long maxWorkUnits;
+    private final InnerSamples innerSamples;
+    private final double targetSe;
+    private final double targetRelSe;
+    private final int maxRounds;
+    private final boolean guard;
 
     private RunOptions(Builder b) {
         this.method = b.method;
@@ -58,6 +65,11 @@ public final class RunOptions implements Serializable {
         this.maxBase = b.maxBase;
         this.maxUnitsPerGroup = b.maxUnitsPerGroup;
         this.maxWorkUnits = b.maxWorkUnits;
+        this.innerSamples = b.innerSamples;
+        this.targetSe = b.targetSe;
+        this.targetRelSe = b.targetRelSe;
+        this.maxRounds = b.maxRounds;
+        this.guard = b.guard;
     }
 
     /** A builder with the documented defaults. */
@@ -86,6 +98,11 @@ public final class RunOptions implements Serializable {
         b.maxBase = maxBase;
         b.maxUnitsPerGroup = maxUnitsPerGroup;
         b.maxWorkUnits = maxWorkUnits;
+        b.innerSamples = innerSamples;
+        b.targetSe = targetSe;
+        b.targetRelSe = targetRelSe;
+        b.maxRounds = maxRounds;
+        b.guard = guard;
         return b;
     }
 
@@ -149,6 +166,36 @@ public final class RunOptions implements Serializable {
     /** Limit on the work units of a whole run (groups × units per group). Default 100,000,000. */
     public long maxWorkUnits() { return maxWorkUnits; }
 
+    /**
+     * What to do when split-half or leave-one-out would get fewer than {@link PicardEstimator#MIN_HALF_SAMPLES}
+     * samples per half in an inner term. Default {@link InnerSamples#RAISE}.
+     */
+    public InnerSamples innerSamples() { return innerSamples; }
+
+    /**
+     * Adaptive mode: the absolute standard error each point should reach ({@link AdaptiveDriver}); 0 (default)
+     * means no absolute target.
+     */
+    public double targetSe() { return targetSe; }
+
+    /** Adaptive mode: the standard error relative to |u| each point should reach; 0 (default) means none. */
+    public double targetRelSe() { return targetRelSe; }
+
+    /** Whether a target is set ({@link #targetSe()} or {@link #targetRelSe()}). */
+    public boolean adaptive() { return targetSe > 0 || targetRelSe > 0; }
+
+    /**
+     * Adaptive mode: at most this many rounds (independent replicates) per point. Default 16. The total
+     * evaluations of a point (pilot and companion included) are capped by {@link #maxEvaluationsPerPoint()}.
+     */
+    public int maxRounds() { return maxRounds; }
+
+    /**
+     * Guarded SCaSML: combine SCaSML with a plain-MLP estimate on independent streams, with a weight fixed by a
+     * pilot ({@link AdaptiveDriver}). Default on; ignored by the other methods.
+     */
+    public boolean guard() { return guard; }
+
     /** Every option, in provenance order. */
     public static final List<EstimatorOption<?>> OPTIONS = List.of(
         new EstimatorOption<>("method", "--method", "What is estimated: mlp, scasml or surrogate. Default scasml.",
@@ -201,7 +248,26 @@ public final class RunOptions implements Serializable {
             null),
         new EstimatorOption<>("max_work_units", "--max-work-units",
             "Limit on the work units of a run (groups x units per group). Default 100000000.",
-            Long.class, false, RunOptions::maxWorkUnits, Builder::maxWorkUnits, EstimatorOption::parseLong, null));
+            Long.class, false, RunOptions::maxWorkUnits, Builder::maxWorkUnits, EstimatorOption::parseLong, null),
+        new EstimatorOption<>("inner_samples", "--inner-samples",
+            "When split-half/leave-one-out halves of inner terms would have fewer than "
+                + PicardEstimator.MIN_HALF_SAMPLES + " samples: raise (default), refuse or warn.",
+            InnerSamples.class, false, RunOptions::innerSamples, Builder::innerSamples, InnerSamples::parse,
+            InnerSamples::label),
+        new EstimatorOption<>("target_se", "--target-se",
+            "Adaptive mode: absolute standard error to reach per point; 'off' (default) or a value > 0.",
+            Double.class, false, RunOptions::targetSe, Builder::targetSe, RunOptions::parseTarget,
+            RunOptions::targetProvenance),
+        new EstimatorOption<>("target_rel_se", "--target-rel-se",
+            "Adaptive mode: standard error relative to |u| to reach per point; 'off' (default) or a value > 0.",
+            Double.class, false, RunOptions::targetRelSe, Builder::targetRelSe, RunOptions::parseTarget,
+            RunOptions::targetProvenance),
+        new EstimatorOption<>("max_rounds", "--max-rounds",
+            "Adaptive mode: at most this many rounds (replicates) per point. Default 16.",
+            Integer.class, false, RunOptions::maxRounds, Builder::maxRounds, EstimatorOption::parseInt, null),
+        new EstimatorOption<>("guard", "--guard",
+            "Guarded SCaSML: combine with plain MLP on independent streams, weight from a pilot. Default on.",
+            Boolean.class, true, RunOptions::guard, Builder::guard, EstimatorOption::parseBoolean, null));
 
     /** The defaults. */
     static final RunOptions DEFAULTS = builder().build();
@@ -214,6 +280,14 @@ public final class RunOptions implements Serializable {
             }
         }
         return null;
+    }
+
+    private static Double parseTarget(String s) {
+        return s.equalsIgnoreCase("off") ? 0.0 : EstimatorOption.parseDouble(s);
+    }
+
+    private static Object targetProvenance(Double v) {
+        return v == 0 ? "off" : v;
     }
 
     private static Boolean parseDrift(String s) {
@@ -258,6 +332,11 @@ public final class RunOptions implements Serializable {
         private int maxBase = 1_000_000;
         private long maxUnitsPerGroup = 1_000_000L;
         private long maxWorkUnits = 100_000_000L;
+        private InnerSamples innerSamples = InnerSamples.RAISE;
+        private double targetSe = 0;
+        private double targetRelSe = 0;
+        private int maxRounds = 16;
+        private boolean guard = true;
 
         public Builder method(Method v) { method = v; return this; }
         public Builder scheme(Scheme v) { scheme = v; return this; }
@@ -277,6 +356,11 @@ public final class RunOptions implements Serializable {
         public Builder maxBase(int v) { maxBase = v; return this; }
         public Builder maxUnitsPerGroup(long v) { maxUnitsPerGroup = v; return this; }
         public Builder maxWorkUnits(long v) { maxWorkUnits = v; return this; }
+        public Builder innerSamples(InnerSamples v) { innerSamples = v; return this; }
+        public Builder targetSe(double v) { targetSe = v; return this; }
+        public Builder targetRelSe(double v) { targetRelSe = v; return this; }
+        public Builder maxRounds(int v) { maxRounds = v; return this; }
+        public Builder guard(boolean v) { guard = v; return this; }
 
         /**
          * Sets the option with key or flag {@code name} from text.
@@ -324,6 +408,17 @@ public final class RunOptions implements Serializable {
             if (unitCost < 1) throw new IllegalArgumentException("unit_cost: " + unitCost + " must be >= 1");
             if (!(maxEvaluationsPerPoint > 0)) {
                 throw new IllegalArgumentException("max_evaluations_per_point: " + maxEvaluationsPerPoint + " must be > 0");
+            }
+            if (innerSamples == null) throw new IllegalArgumentException("inner_samples: must be set");
+            if (!(targetSe >= 0) || Double.isInfinite(targetSe)) {
+                throw new IllegalArgumentException("target_se: " + targetSe + " must be > 0 (or off)");
+            }
+            if (!(targetRelSe >= 0) || Double.isInfinite(targetRelSe)) {
+                throw new IllegalArgumentException("target_rel_se: " + targetRelSe + " must be > 0 (or off)");
+            }
+            if (maxRounds < 1 || maxRounds > MAX_ROUNDS_CEILING) {
+                throw new IllegalArgumentException("max_rounds: " + maxRounds + " must be in [1, "
+                    + MAX_ROUNDS_CEILING + "]");
             }
             if (batchPoints < 1024) throw new IllegalArgumentException("batch_points: " + batchPoints + " must be >= 1024");
             return new RunOptions(this);

@@ -20,6 +20,13 @@ import java.util.RandomAccess;
  * In generator-equivalent evaluations per query point: a terminal sample costs its evaluation points; a sample of
  * the level-l term costs its evaluation points times (1 + C_l + C_{l−1}), C_k being the cost of one U_k
  * (docs/algorithm.md, "cost"). Skipped terms (Φ ≡ 0) cost nothing and have no units.
+ *
+ * <h2>Inner-sample rule</h2>
+ * With split-half or leave-one-out on, every term of an inner node (level k &lt; n) that is not skipped gets at
+ * least 2·{@link PicardEstimator#MIN_HALF_SAMPLES} samples (pairs with antithetic increments) under
+ * {@link InnerSamples#RAISE} (the default), or the plan is refused under {@link InnerSamples#REFUSE}; the costs
+ * above count the raised samples. Raising only adds i.i.d. samples to a mean, so the estimator stays what it was
+ * in expectation (docs/algorithm-adaptive.md, "inner-sample rule").
  */
 public final class WorkPlan {
     /** Evaluation points per batch are also bounded by this many doubles of coordinates (memory). */
@@ -98,11 +105,33 @@ public final class WorkPlan {
         // ---- counts and costs, saturating: nothing here grows with the sample counts
         long[][] samples = new long[n + 1][];
         double[] cost = new double[n + 1];
+        boolean halves = simulated && (opt.splitHalf() || opt.leaveOneOut());
+        long floor = 2L * PicardEstimator.MIN_HALF_SAMPLES;
         for (int k = 1; k <= n; k++) {
             samples[k] = new long[k + 1];
             samples[k][0] = pairs(scheme.terminalSamples(opt.base(), k), antithetic);
             for (int l = 0; l < k; l++) {
                 samples[k][1 + l] = pairs(scheme.levelSamples(opt.base(), k, l), antithetic);
+            }
+            if (halves && k < n) {
+                // inner-sample rule (docs/algorithm-adaptive.md): halves of inner terms need MIN_HALF_SAMPLES
+                for (int i = 0; i <= k; i++) {
+                    if (samples[k][i] >= floor || skip(i, generatorIsZero, hasSource)) {
+                        continue;
+                    }
+                    if (opt.innerSamples() == InnerSamples.RAISE) {
+                        samples[k][i] = floor;
+                    } else if (opt.innerSamples() == InnerSamples.REFUSE) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "inner_samples: n = %d, M = %d (%s) gives inner Picard terms (level %d) only %d sample(s)"
+                                + " per half, below the %d that split-half and leave-one-out need; %suse"
+                                + " --inner-samples raise, or turn off --split-half and --loo",
+                            opt.levels(), opt.base(), opt.scheme().label(), k, samples[k][i] / 2,
+                            PicardEstimator.MIN_HALF_SAMPLES, opt.scheme() == Scheme.FULL_HISTORY
+                                ? "raise --base to at least " + minBase(antithetic)
+                                + (opt.antithetic() ? " (or drop --antithetic), " : ", ") : ""));
+                    }
+                }
             }
             double c = 0;
             for (int i = 0; i <= k; i++) {
@@ -164,6 +193,11 @@ public final class WorkPlan {
         return new WorkPlan(opt, scheme, n, antithetic, maxBatch, terms, cost, blockSize, firstUnit);
     }
 
+    /** Smallest full-history base whose inner terms all have 2·MIN_HALF_SAMPLES samples (pairs). */
+    private static int minBase(int antithetic) {
+        return (int) (2L * PicardEstimator.MIN_HALF_SAMPLES * antithetic);
+    }
+
     private static boolean skip(int index, boolean generatorIsZero, boolean hasSource) {
         int l = index - 1;
         return index > 0 && generatorIsZero && (l >= 1 || !hasSource);
@@ -202,6 +236,11 @@ public final class WorkPlan {
     /** The time scheme. */
     PicardScheme scheme() {
         return scheme;
+    }
+
+    /** Samples (pairs with antithetic increments) of term {@code i} of a node at level k, after the inner-sample rule. */
+    public int samples(int k, int i) {
+        return terms[k][i].samples;
     }
 
     /** Top level n (0 for the surrogate alone). */

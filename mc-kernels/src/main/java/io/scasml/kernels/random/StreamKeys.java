@@ -30,9 +30,17 @@ import org.apache.commons.rng.core.source64.L64X128Mix;
  *   <tr><td>≥ 0</td><td>—</td><td>query point with that id (the estimator)</td></tr>
  *   <tr><td>−1</td><td>{@link #SAMPLED_POINTS}</td><td>{@code PointSampler} (point i: child i)</td></tr>
  *   <tr><td>−2</td><td>{@link #TRAINING}</td><td>the trainer (sub-tags {@code TRAIN_*} below)</td></tr>
- *   <tr><td>−3</td><td>{@link #ROUND}</td><td>reserved: rounds of the adaptive mode</td></tr>
+ *   <tr><td>−3</td><td>{@link #ROUND}</td><td>rounds r ≥ 1 of the adaptive mode ({@link #estimateRoot}: child r,
+ *       then the point id)</td></tr>
  *   <tr><td>−4</td><td>{@link #PROBE}</td><td>reserved: probes of the randomised Laplacian</td></tr>
+ *   <tr><td>−5</td><td>{@link #GUARD}</td><td>the plain-MLP companion of guarded SCaSML (child: the round, then the
+ *       point id)</td></tr>
+ *   <tr><td>−6</td><td>{@link #PILOT}</td><td>pilot estimates of the adaptive driver (child: the pilot stream
+ *       {@code PILOT_*}, then the point id); never part of a reported estimate</td></tr>
  * </table>
+ * An estimate's streams hang below an <em>estimate root</em> R ({@link #estimateRoot}): the point's key is
+ * {@code child(R, id)}. Round 0 of the main method has R = mix64(seed), so its keys are {@link #pointKey} — a
+ * one-round adaptive run draws exactly the numbers of a plain run.
  * Sub-tags are indices of {@code child} under a namespace key; they need only be distinct within it
  * ({@link #TRAIN_TAGS}, {@link #PATH_TAGS}).
  */
@@ -44,12 +52,25 @@ public final class StreamKeys {
     public static final long SAMPLED_POINTS = -1;
     /** Namespace of the trainer's streams. */
     public static final long TRAINING = -2;
-    /** Reserved namespace: rounds of the adaptive mode (a later issue). */
+    /** Namespace of rounds r ≥ 1 of the adaptive mode (round 0 is the plain run's streams). */
     public static final long ROUND = -3;
     /** Reserved namespace: probe vectors of the randomised Laplacian (a later issue). */
     public static final long PROBE = -4;
+    /** Namespace of the plain-MLP companion estimates of guarded SCaSML. */
+    public static final long GUARD = -5;
+    /** Namespace of the adaptive driver's pilot estimates. */
+    public static final long PILOT = -6;
     /** Every top-level namespace tag. */
-    public static final long[] NAMESPACES = {SAMPLED_POINTS, TRAINING, ROUND, PROBE};
+    public static final long[] NAMESPACES = {SAMPLED_POINTS, TRAINING, ROUND, PROBE, GUARD, PILOT};
+
+    /** Pilot sub-tag under {@code namespace(seed, PILOT)}: the main method's pilot estimate. */
+    public static final long PILOT_MAIN = 1;
+    /** Pilot sub-tag: the plain-MLP companion's pilot estimate. */
+    public static final long PILOT_COMPANION = 2;
+    /** Pilot sub-tag: the compute planner's pilot ({@code ComputePlanner}). */
+    public static final long PILOT_PLAN = 3;
+    /** Every pilot sub-tag. */
+    public static final long[] PILOT_TAGS = {PILOT_MAIN, PILOT_COMPANION, PILOT_PLAN};
 
     /** Trainer sub-tags under {@code namespace(seed, TRAINING)}: collocation points. */
     public static final long TRAIN_COLLOCATION = 1;
@@ -117,6 +138,44 @@ public final class StreamKeys {
             throw new IllegalArgumentException("namespace tag " + tag + " must be negative");
         }
         return child(mix64(seed), tag);
+    }
+
+    /**
+     * The estimate root of round {@code round} of the main method: {@code mix64(seed)} for round 0 (so the point
+     * keys are {@link #pointKey}), {@code child(namespace(seed, ROUND), round)} for round ≥ 1.
+     *
+     * @throws IllegalArgumentException if the round is negative
+     */
+    public static long estimateRoot(long seed, int round) {
+        if (round < 0) {
+            throw new IllegalArgumentException("round " + round + " must be >= 0");
+        }
+        return round == 0 ? mix64(seed) : child(namespace(seed, ROUND), round);
+    }
+
+    /** The estimate root of round {@code round} (≥ 0) of guarded SCaSML's plain-MLP companion. */
+    public static long companionRoot(long seed, int round) {
+        if (round < 0) {
+            throw new IllegalArgumentException("round " + round + " must be >= 0");
+        }
+        return child(namespace(seed, GUARD), round);
+    }
+
+    /** The estimate root of pilot stream {@code tag} (one of {@link #PILOT_TAGS}). */
+    public static long pilotRoot(long seed, long tag) {
+        return child(namespace(seed, PILOT), tag);
+    }
+
+    /**
+     * The key of query point {@code pointId} below an estimate root.
+     *
+     * @throws IllegalArgumentException if the id is negative
+     */
+    public static long pointKeyUnder(long root, long pointId) {
+        if (pointId < 0) {
+            throw new IllegalArgumentException("point id " + pointId + ": ids must be >= 0");
+        }
+        return child(root, pointId);
     }
 
     /** A fresh generator for the stream of {@code key}. */

@@ -177,4 +177,62 @@ public final class AnalyticSurrogates {
             }
         };
     }
+
+    /**
+     * {@code base + amplitude·max(0, ‖x‖² − radius²)³}: exactly {@code base} on the ball ‖x‖ ≤ radius and
+     * increasingly wrong outside it (C², exact derivatives; no time dependence). With the exact solution as base
+     * and the query points inside the ball, this is a surrogate that is exact on the test domain and has a large
+     * residual along the paths that leave the ball.
+     */
+    public static Surrogate wrongAway(Surrogate base, double radius, double amplitude) {
+        final int d = base.dim();
+        final double r2 = radius * radius;
+        return new Surrogate() {
+            @Override public int dim() { return d; }
+
+            private double norm2(double[] x, int i) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    s += x[i * d + k] * x[i * d + k];
+                }
+                return s;
+            }
+
+            @Override
+            public void value(int n, double[] t, double[] x, double[] u) {
+                base.value(n, t, x, u);
+                for (int i = 0; i < n; i++) {
+                    double q = Math.max(0, norm2(x, i) - r2);
+                    u[i] += amplitude * q * q * q;
+                }
+            }
+
+            @Override
+            public void valueAndGradient(int n, double[] t, double[] x, double[] u, double[] grad) {
+                base.valueAndGradient(n, t, x, u, grad);
+                for (int i = 0; i < n; i++) {
+                    double q = Math.max(0, norm2(x, i) - r2);
+                    u[i] += amplitude * q * q * q;
+                    for (int k = 0; k < d; k++) {
+                        grad[i * d + k] += amplitude * 6 * q * q * x[i * d + k];
+                    }
+                }
+            }
+
+            @Override
+            public void residualTerms(int n, double[] t, double[] x, double[] u, double[] dt, double[] grad,
+                                      double[] lap) {
+                base.residualTerms(n, t, x, u, dt, grad, lap);
+                for (int i = 0; i < n; i++) {
+                    double x2 = norm2(x, i);
+                    double q = Math.max(0, x2 - r2);
+                    u[i] += amplitude * q * q * q;
+                    for (int k = 0; k < d; k++) {
+                        grad[i * d + k] += amplitude * 6 * q * q * x[i * d + k];
+                    }
+                    lap[i] += amplitude * (6 * d * q * q + 24 * q * x2);
+                }
+            }
+        };
+    }
 }

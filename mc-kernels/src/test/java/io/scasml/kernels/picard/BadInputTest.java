@@ -45,10 +45,10 @@ class BadInputTest {
     @Test
     void tinyHalvesAreWarnedAbout() {
         Pde pde = BuiltinPdes.hjb(5, 1.0);
-        RunOptions o = RunOptions.builder().method(Method.MLP).levels(3).base(4).build();
+        RunOptions o = RunOptions.builder().method(Method.MLP).levels(3).base(4).innerSamples(InnerSamples.WARN).build();
         java.util.List<String> w = PicardEstimator.create(pde, null, o).configurationWarnings();
         assertTrue(w.size() == 1 && w.get(0).contains("2 sample(s) per half") && w.get(0).contains("--base"), w.toString());
-        assertTrue(PicardEstimator.create(pde, null, o.toBuilder().base(10).build()).configurationWarnings().isEmpty());
+        assertTrue(PicardEstimator.create(pde, null, o.toBuilder().base(16).build()).configurationWarnings().isEmpty());
         assertTrue(PicardEstimator.create(pde, null, o.toBuilder().splitHalf(false).leaveOneOut(false).build())
             .configurationWarnings().isEmpty());
     }

@@ -70,4 +70,27 @@ class RunOptionsTest {
         assertTrue(RunOptions.option("--antithetic").isSwitch());
         assertTrue(!RunOptions.option("--drift").isSwitch());
     }
+
+    @Test
+    void adaptiveAndGuardOptions() {
+        RunOptions d = RunOptions.builder().build();
+        assertTrue(!d.adaptive() && d.guard() && d.maxRounds() == 16 && d.innerSamples() == InnerSamples.RAISE);
+        assertEquals("off", d.toMap().get("target_se"));
+        assertEquals("raise", d.toMap().get("inner_samples"));
+        RunOptions o = RunOptions.builder().set("--target-se", "1e-3").set("target_rel_se", "0.01")
+            .set("--max-rounds", "7").set("guard", "off").set("--inner-samples", "refuse").build();
+        assertTrue(o.adaptive() && !o.guard());
+        assertEquals(1e-3, o.targetSe());
+        assertEquals(0.01, o.targetRelSe());
+        assertEquals(7, o.maxRounds());
+        assertEquals(InnerSamples.REFUSE, o.innerSamples());
+        assertTrue(RunOptions.option("--guard").isSwitch());
+        assertEquals(0.0, RunOptions.builder().set("target-se", "off").build().targetSe());
+        for (String[] bad : new String[][] {{"target_se", "-1"}, {"target_rel_se", "-0.1"}, {"max_rounds", "0"},
+            {"inner_samples", "more"}}) {
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> RunOptions.builder().set(bad[0], bad[1]).build());
+            assertTrue(ex.getMessage().startsWith(bad[0] + ":"), ex.getMessage());
+        }
+    }
 }

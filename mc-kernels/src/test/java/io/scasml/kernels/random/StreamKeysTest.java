@@ -26,7 +26,7 @@ class StreamKeysTest {
             assertTrue(seen.add(t), "duplicate namespace tag " + t);
         }
         assertTrue(seen.contains(StreamKeys.ROUND) && seen.contains(StreamKeys.PROBE), "reserved tags listed");
-        for (long[] sub : new long[][] {StreamKeys.TRAIN_TAGS, StreamKeys.PATH_TAGS}) {
+        for (long[] sub : new long[][] {StreamKeys.TRAIN_TAGS, StreamKeys.PATH_TAGS, StreamKeys.PILOT_TAGS}) {
             Set<Long> s = new HashSet<>();
             for (long t : sub) {
                 assertTrue(s.add(t), "duplicate sub-tag " + t);
@@ -76,5 +76,30 @@ class StreamKeysTest {
         z = (z ^ (z >>> 31) ^ (z >>> 62)) * 0x319642B2D24D8EC3L;
         z = (z ^ (z >>> 27) ^ (z >>> 54)) * 0x96DE1B173F119089L;
         return z ^ (z >>> 30) ^ (z >>> 60);
+    }
+
+    @Test
+    void estimateRootsOfRoundsCompanionAndPilots() {
+        long seed = 9;
+        // round 0 is the plain run: the same point keys
+        for (long id = 0; id < 100; id++) {
+            assertEquals(StreamKeys.pointKey(seed, id), StreamKeys.pointKeyUnder(StreamKeys.estimateRoot(seed, 0), id));
+        }
+        // every root distinct from each other and from every point key of a range of ids
+        Set<Long> roots = new HashSet<>();
+        for (int r = 0; r < 1000; r++) {
+            assertTrue(roots.add(StreamKeys.estimateRoot(seed, r)));
+            assertTrue(roots.add(StreamKeys.companionRoot(seed, r)));
+        }
+        for (long t : StreamKeys.PILOT_TAGS) {
+            assertTrue(roots.add(StreamKeys.pilotRoot(seed, t)));
+        }
+        for (long id = 0; id < 100_000; id++) {
+            assertTrue(!roots.contains(StreamKeys.pointKey(seed, id)));
+        }
+        assertEquals(StreamKeys.child(StreamKeys.namespace(seed, StreamKeys.ROUND), 3), StreamKeys.estimateRoot(seed, 3));
+        assertEquals(StreamKeys.child(StreamKeys.namespace(seed, StreamKeys.GUARD), 3), StreamKeys.companionRoot(seed, 3));
+        assertThrows(IllegalArgumentException.class, () -> StreamKeys.estimateRoot(seed, -1));
+        assertThrows(IllegalArgumentException.class, () -> StreamKeys.pointKeyUnder(1L, -1));
     }
 }
