@@ -45,11 +45,8 @@ class StandaloneClusterTest {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static List<String> jvmOptions() throws Exception {
-        // the root pom's scasml.jvm.opens, passed by Surefire (spark-jobs/pom.xml)
-        String opens = System.getProperty("scasml.jvm.opens");
-        assertTrue(opens != null && !opens.isBlank(), "scasml.jvm.opens is set by Surefire (spark-jobs/pom.xml)");
-        return new ArrayList<>(List.of(opens.trim().split("\\s+")));
+    static List<String> jvmOptions() {
+        return TestSupport.jvmOptions();
     }
 
     static Process daemon(String name, List<String> args) throws Exception {

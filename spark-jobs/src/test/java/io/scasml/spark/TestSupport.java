@@ -58,6 +58,18 @@ public final class TestSupport {
         return new Result(code, o.toString(StandardCharsets.UTF_8), err);
     }
 
+    /**
+     * The Java 17 flags for the JVMs the cluster tests start (Master, Workers, executors): the root pom's
+     * {@code scasml.jvm.opens}, passed by Surefire as a system property (spark-jobs/pom.xml).
+     */
+    public static List<String> jvmOptions() {
+        String opens = System.getProperty("scasml.jvm.opens");
+        if (opens == null || opens.isBlank()) {
+            throw new IllegalStateException("scasml.jvm.opens is not set (Surefire sets it: spark-jobs/pom.xml)");
+        }
+        return new ArrayList<>(Arrays.asList(opens.trim().split("\\s+")));
+    }
+
     /** The small MLP run most tests use: VB d=3, n=2, M=3 (cheap but with several units per group). */
     public static List<String> vbArgs(String points, Path out, String master) {
         return new ArrayList<>(Arrays.asList("solve", "--pde", "vb", "--dim", "3", "--points", points,
