@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * The options every benchmark over example cases shares (a picocli mixin), and the one way a case such as
+ * The options every benchmark over example cases shares (a picocli mixin: {@code bench paper}, {@code table},
+ * {@code scaling}, {@code estimators} here and {@code bench spark} in the cli module), and the one way a case such as
  * {@code vb20} becomes its PDE, surrogate and test points.
  */
 public final class CaseOptions {
@@ -37,7 +38,7 @@ public final class CaseOptions {
     }
 
     /** The inputs the output may not be or contain: the surrogates directory (when it is a local path). */
-    java.util.List<java.nio.file.Path> inputs() {
+    public java.util.List<java.nio.file.Path> inputs() {
         java.util.List<java.nio.file.Path> l = new java.util.ArrayList<>();
         if (surrogates != null && !surrogates.contains("://")) {
             l.add(java.nio.file.Path.of(surrogates));
@@ -46,8 +47,18 @@ public final class CaseOptions {
     }
 
     /** Worker threads: the option, or all cores. */
-    int threads() {
+    public int threads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The surrogate directory of a case: {@code <surrogates>/<case>}. */
+    public String surrogateDir(String c) {
+        return surrogates + "/" + c;
+    }
+
+    /** The surrogate kernel precision as given ({@code fp64} or {@code fp32}). */
+    public String precision() {
+        return precision;
     }
 
     /**
@@ -67,10 +78,18 @@ public final class CaseOptions {
      * Loads a case: the PDE from the catalog, the surrogate {@code <surrogates>/<case>} at the chosen precision,
      * {@code points} test points from the equation's domain with {@code seed}, and their exact values (computed once).
      */
-    BenchCase load(String c, int points, long seed) throws IOException {
+    public BenchCase load(String c, int points, long seed) throws IOException {
+        return load(c, points, seed, true);
+    }
+
+    /**
+     * {@link #load(String, int, long)}, without the surrogate when {@code withSurrogate} is false (plain MLP runs need
+     * none, so any {@code <pde><dim>} is a case): the case's surrogate is then null.
+     */
+    public BenchCase load(String c, int points, long seed, boolean withSurrogate) throws IOException {
         Object[] pc = parseCase(c);
         Pde raw = PdeCatalog.resolve((String) pc[0], (Integer) pc[1]);
-        Surrogate s = SurrogateLoader.loadSurrogate(surrogates + "/" + c,
+        Surrogate s = !withSurrogate ? null : SurrogateLoader.loadSurrogate(surrogateDir(c),
             Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
         List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, seed);
         return new BenchCase(c, new CachedExactPde(raw, pts), s, pts);

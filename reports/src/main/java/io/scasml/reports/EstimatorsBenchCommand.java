@@ -10,7 +10,6 @@ import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.QueryPoint;
 import io.scasml.kernels.picard.RunOptions;
 import io.scasml.kernels.surrogate.Surrogate;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +28,9 @@ import picocli.CommandLine.Option;
     description = "Compare estimator variants (plain, split-half + leave-one-out, split-half + antithetic).")
 public final class EstimatorsBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "runs/bench-estimators", description = "Output directory (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
-    boolean overwrite;
+    /** --out (default runs/bench-estimators) and --overwrite. */
+    @picocli.CommandLine.Mixin
+    OutputOptions output;
 
 
     @picocli.CommandLine.Mixin
@@ -59,7 +56,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int th = caseOptions.threads();
         String[] variants = {"plain", "split-half+loo", "split-half+antithetic", "split-half+loo+antithetic"};
-        try (RunDir dir = new RunDir(out, overwrite, "bench-estimators", caseOptions.inputs())) {
+        try (RunDir dir = output.open(caseOptions.inputs())) {
             StringBuilder table = new StringBuilder("| case | method | variant | rel L2 per seed | mean rel L2 |"
                 + " median noise ratio | path residual rms |\n|---|---|---|---|---|---|---|\n");
             Map<String, Object> results = new LinkedHashMap<>();

@@ -31,11 +31,9 @@ import picocli.CommandLine.Option;
     description = "Reproduce the reference protocol (SimpleUniform) and compare with the published figures.")
 public final class PaperBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "runs/bench-paper")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
-    boolean overwrite;
+    /** --out (default runs/bench-paper) and --overwrite. */
+    @picocli.CommandLine.Mixin
+    OutputOptions output;
 
 
     @picocli.CommandLine.Mixin
@@ -75,7 +73,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int th = caseOptions.threads();
-        try (RunDir dir = new RunDir(out, overwrite, "bench-paper", caseOptions.inputs())) {
+        try (RunDir dir = output.open(caseOptions.inputs())) {
             Map<String, Object> results = new LinkedHashMap<>();
             StringBuilder table = new StringBuilder();
             table.append("| case | scheme | method | rel L2 | L∞ | L1 | time (s) | evals/pt | CI95 coverage |"

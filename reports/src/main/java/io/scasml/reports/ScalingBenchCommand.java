@@ -32,11 +32,9 @@ import picocli.CommandLine.Option;
     description = "Inference-time scaling study: error against compute, surrogate quality and dimension.")
 public final class ScalingBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "runs/bench-scaling", description = "Output directory (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
-    boolean overwrite;
+    /** --out (default runs/bench-scaling) and --overwrite. */
+    @picocli.CommandLine.Mixin
+    OutputOptions output;
 
 
     @picocli.CommandLine.Mixin
@@ -84,7 +82,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (RunDir dir = new RunDir(out, overwrite, "bench-scaling", caseOptions.inputs())) {
+        try (RunDir dir = output.open(caseOptions.inputs())) {
             Map<String, Object> results = new LinkedHashMap<>();
             List<String> notes = new ArrayList<>();
             List<String> plots = new ArrayList<>();

@@ -49,11 +49,9 @@ public final class TableBenchCommand implements Callable<Integer> {
     /** Significance level of the goal's paired comparisons. */
     static final double ALPHA = 0.05;
 
-    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "runs/bench-table")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace an earlier scasml output directory (one holding the _SCASML_OUTPUT marker).")
-    boolean overwrite;
+    /** --out (default runs/bench-table) and --overwrite. */
+    @picocli.CommandLine.Mixin
+    OutputOptions output;
 
     @picocli.CommandLine.Mixin
     CaseOptions caseOptions;
@@ -230,7 +228,7 @@ public final class TableBenchCommand implements Callable<Integer> {
         }
         Scheme.parse(scheme);
         List<TableRows.Row> selected = TableRows.select(rows);
-        try (RunDir dir = new RunDir(out, overwrite, "bench-table", caseOptions.inputs())) {
+        try (RunDir dir = output.open(caseOptions.inputs())) {
             List<String> skipped = new ArrayList<>();
             Map<String, RowResult> done = new LinkedHashMap<>();
             for (TableRows.Row row : selected) {

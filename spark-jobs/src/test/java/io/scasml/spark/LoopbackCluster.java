@@ -119,8 +119,7 @@ final class LoopbackCluster implements AutoCloseable {
         Path tmpDir = Files.createDirectories(root.resolve(name + "-tmp"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(Files.readString(Paths.get(System.getProperty("scasml.target.dir"),
-            "jvm-options.txt")).trim().split("\\s+")));
+        cmd.addAll(TestSupport.jvmOptions());
         cmd.add("-Xmx384m");
         cmd.addAll(Arrays.asList(LIGHT_JVM.split(" ")));
         cmd.add("-Djava.io.tmpdir=" + tmpDir);

@@ -45,9 +45,8 @@ class StandaloneClusterTest {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static List<String> jvmOptions() throws Exception {
-        Path f = Paths.get(System.getProperty("scasml.target.dir"), "jvm-options.txt");
-        return new ArrayList<>(List.of(Files.readString(f).trim().split("\\s+")));
+    static List<String> jvmOptions() {
+        return TestSupport.jvmOptions();
     }
 
     static Process daemon(String name, List<String> args) throws Exception {

@@ -2,7 +2,8 @@ package io.scasml.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.scasml.spark.cli.Main;
+import io.scasml.spark.cli.CliContract;
+import io.scasml.spark.cli.SolveCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,10 +16,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Runs the command line in-process and reads results back (CSV written by the job). */
+/**
+ * Runs this module's command ({@code scasml solve}, under {@link CliContract}) in-process and reads results back (CSV
+ * written by the job). The full command line, with every module's commands, is the cli module's (tested there).
+ */
 public final class TestSupport {
     private TestSupport() {
+    }
+
+    /** {@code scasml} with this module's command only: the same root name, version and error contract as cli's. */
+    @Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = CliContract.Version.class,
+        subcommands = SolveCommand.class)
+    static final class SolveOnly implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("scasml (spark-jobs tests): give the solve command");
+        }
     }
 
     /** Exit code, stdout and stderr of one CLI run. */
@@ -35,11 +51,23 @@ public final class TestSupport {
         int code;
         try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
              PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(po, pe, args);
+            code = CliContract.execute(new CommandLine(new SolveOnly()), po, pe, args);
         }
         String err = e.toString(StandardCharsets.UTF_8);
         System.err.print(err);
         return new Result(code, o.toString(StandardCharsets.UTF_8), err);
+    }
+
+    /**
+     * The Java 17 flags for the JVMs the cluster tests start (Master, Workers, executors): the root pom's
+     * {@code scasml.jvm.opens}, passed by Surefire as a system property (spark-jobs/pom.xml).
+     */
+    public static List<String> jvmOptions() {
+        String opens = System.getProperty("scasml.jvm.opens");
+        if (opens == null || opens.isBlank()) {
+            throw new IllegalStateException("scasml.jvm.opens is not set (Surefire sets it: spark-jobs/pom.xml)");
+        }
+        return new ArrayList<>(Arrays.asList(opens.trim().split("\\s+")));
     }
 
     /** The small MLP run most tests use: VB d=3, n=2, M=3 (cheap but with several units per group). */

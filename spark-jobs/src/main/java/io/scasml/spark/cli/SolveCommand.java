@@ -159,9 +159,9 @@ public final class SolveCommand implements Callable<Integer> {
             SolveSettings s = settings(runId);
             io.scasml.spark.job.SolveSummary summary = SolveJob.run(s, spec.commandLine().getErr());
             ok = true;
-            return summary.pointsNotFinite() > 0 ? Main.EXIT_NONFINITE : 0;
+            return summary.pointsNotFinite() > 0 ? CliContract.EXIT_NONFINITE : 0;
         } catch (Throwable e) { // SparkException is a checked exception that Scala code throws undeclared
-            boolean internal = Main.inputMessage(e) == null;
+            boolean internal = CliContract.inputMessage(e) == null;
             if (internal) {
                 log.record(e);
             }
@@ -342,8 +342,11 @@ public final class SolveCommand implements Callable<Integer> {
         return flag != null ? flag : file;
     }
 
-    /** For tests: runs with the given streams. */
-    static int run(PrintStream out, PrintStream err, String... args) {
-        return Main.execute(out, err, args);
+    /**
+     * Runs {@code solve ARGS} alone (this module's own command tree, under the contract of {@link CliContract}) with
+     * the given streams; for tests and embedding. The full command line is the cli module's {@code io.scasml.cli.Main}.
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return CliContract.execute(new picocli.CommandLine(new SolveCommand()), out, err, args);
     }
 }

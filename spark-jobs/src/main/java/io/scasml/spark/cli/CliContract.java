@@ -7,19 +7,15 @@ import io.scasml.spark.job.UserError;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
- * {@code scasml}: the one entry point. Exit codes: 0 success; 2 bad input of any kind (options, run file, points,
- * spec, surrogate, paths, an output that may not be written); 3 completed, but some points are not finite (column
- * {@code status}); 1 internal error. Failures always end with one line on stderr, redacted, never a stack trace
- * (those go to the run's log file, which the line names).
+ * The error contract every {@code scasml} command tree keeps (the {@code scasml} entry point of the cli module, and
+ * the solve-only tree the tests of this module drive). Exit codes: 0 success; 2 bad input of any kind (options, run
+ * file, points, spec, surrogate, paths, an output that may not be written); 3 completed, but some points are not
+ * finite (column {@code status}); 1 internal error. Failures always end with one line on stderr, redacted, never a
+ * stack trace (those go to the run's log file, which the line names).
  */
-@Command(name = "scasml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Debiased PDE point values with multilevel Picard / SCaSML on Apache Spark.",
-    subcommands = {SolveCommand.class, io.scasml.surrogate.InspectCommand.class, io.scasml.pde.PdesCommand.class,
-        io.scasml.pde.CheckPdeCommand.class, io.scasml.trainer.TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class CliContract {
 
     /** Exit code for bad input. */
     public static final int EXIT_USAGE = 2;
@@ -28,16 +24,14 @@ public final class Main implements Runnable {
     /** Exit code of a completed run in which some points are not finite (column status; see README). */
     public static final int EXIT_NONFINITE = 3;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    public static void main(String[] args) {
-        System.exit(execute(System.out, System.err, args));
+    private CliContract() {
     }
 
-    /** Runs the command line and returns the exit code (for tests and embedding). */
-    public static int execute(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = commandLine();
+    /**
+     * Runs {@code cl} with the contract's handlers (parameter errors and failures as one line, exit 2 or 1) and
+     * returns the exit code. The last occurrence of an option wins (wrappers may append overrides).
+     */
+    public static int execute(CommandLine cl, PrintStream out, PrintStream err, String... args) {
         cl.setOverwrittenOptionsAllowed(true); // the last occurrence wins: wrappers may append overrides
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -71,22 +65,12 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
-    /** The command tree; other modules' commands are added to {@code subcommands} above. */
-    public static CommandLine commandLine() {
-        return new CommandLine(new Main());
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
     /**
      * The one line for refused input (exit 2), or null when {@code t} is not about the input: {@link UserError},
      * {@link InputException}, a PDE spec or surrogate refused, or one of these raised on an executor (Spark wraps it
      * in its own exception with the original text). Redacted, one line.
      */
-    static String inputMessage(Throwable t) {
+    public static String inputMessage(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof UserError || c instanceof InputException
                 || c instanceof io.scasml.pde.SpecException
@@ -138,8 +122,8 @@ public final class Main implements Runnable {
         return (nl >= 0 ? m.substring(0, nl) : m).trim();
     }
 
-    /** The project version. */
-    static final class Version implements CommandLine.IVersionProvider {
+    /** {@code --version}: the project version (for every command tree's root). */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"scasml " + io.scasml.spark.job.Provenance.version()};

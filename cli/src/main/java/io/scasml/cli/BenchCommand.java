@@ -1,15 +1,16 @@
-package io.scasml.spark.cli;
+package io.scasml.cli;
 
 import picocli.CommandLine.Command;
 
 /** {@code scasml bench}: benchmarks and studies (each writes its figures, command and machine). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: kernel (surrogate residual pass), paper (reference protocol), table (the published"
-        + " 20-row table over seeds), scaling (inference-time scaling), estimators (estimator variants).",
+        + " 20-row table over seeds), scaling (inference-time scaling), estimators (estimator variants), spark"
+        + " (the Spark job against the engine called directly).",
     subcommands = {io.scasml.surrogate.BenchKernelCommand.class, io.scasml.reports.PaperBenchCommand.class,
         io.scasml.reports.TableBenchCommand.class,
         io.scasml.reports.ScalingBenchCommand.class, io.scasml.reports.EstimatorsBenchCommand.class,
-        io.scasml.spark.bench.BenchSparkCommand.class})
+        BenchSparkCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,19 +1,13 @@
-package io.scasml.spark.bench;
+package io.scasml.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scasml.kernels.pde.Pde;
-import io.scasml.kernels.pde.PointSampler;
 import io.scasml.kernels.picard.LocalRunner;
 import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
 import io.scasml.kernels.picard.PointEstimate;
-import io.scasml.kernels.picard.QueryPoint;
 import io.scasml.kernels.picard.RunOptions;
-import io.scasml.kernels.surrogate.Surrogate;
-import io.scasml.pde.PdeCatalog;
-import io.scasml.spark.cli.Main;
-import io.scasml.surrogate.SurrogateLoader;
+import io.scasml.reports.CaseOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,47 +18,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code scasml bench spark}: throughput of the Spark job for several masters against the engine called directly
  * (LocalRunner, same points, same options, same work units) — paths/s, points/s, strong scaling and the overhead of
- * Spark. Each Spark run is a full {@code scasml solve} in this JVM (startup excluded from the solve time, reported
- * separately).
+ * Spark. The case (PDE, surrogate, test points) comes from reports' {@link CaseOptions}, as in {@code bench paper};
+ * each Spark run is a full {@code scasml solve} in this JVM (startup excluded from the solve time, reported
+ * separately). LocalRunner runs with 1 thread and with {@code --threads} (default: all cores), on the case's cached
+ * exact values; solve evaluates the exact solution itself (negligible for vb).
  */
 @Command(name = "spark", mixinStandardHelpOptions = true,
     description = "Spark job throughput and overhead against the engine called directly.")
 public final class BenchSparkCommand implements Callable<Integer> {
 
-    @Option(names = "--pde", defaultValue = "vb", description = "PDE (default: ${DEFAULT-VALUE}).")
-    String pde;
+    /** --surrogates, --precision, --threads (LocalRunner), and the case loading. */
+    @Mixin
+    CaseOptions caseOptions;
 
-    @Option(names = "--dim", defaultValue = "20", description = "Dimension (default: ${DEFAULT-VALUE}).")
-    int dim;
+    @Option(names = "--case", defaultValue = "vb20", description = "Case <pde><dim>; its surrogate <surrogates>/<case>"
+        + " is needed for --method scasml only (default: ${DEFAULT-VALUE}).")
+    String caseName;
 
-    @Option(names = "--points", defaultValue = "1200", description = "Sampled points (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "mlp",
+        description = "mlp or scasml (with the case's surrogate) (default: ${DEFAULT-VALUE}).")
+    String methodName;
+
+    @Option(names = "--points", defaultValue = "1200", description = "Test points (default: ${DEFAULT-VALUE}).")
     int points;
 
-    @Option(names = "--levels", defaultValue = "2", description = "n (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--levels", defaultValue = "2", description = "Picard level n (default: ${DEFAULT-VALUE}).")
     int levels;
 
-    @Option(names = "--base", defaultValue = "10", description = "M (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--base", defaultValue = "10", description = "Monte Carlo base M (default: ${DEFAULT-VALUE}).")
     int base;
 
-    @Option(names = "--surrogate", description = "Surrogate directory (SCaSML); without it, plain MLP.")
-    String surrogate;
+    @Option(names = "--seed", defaultValue = "1",
+        description = "Seed of points and streams (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--masters", split = ",", defaultValue = "local[1],local[2]",
         description = "Spark masters to time (default: ${DEFAULT-VALUE}).")
     List<String> masters;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2",
-        description = "LocalRunner thread counts (default: ${DEFAULT-VALUE}).")
-    List<Integer> threads;
-
-    @Option(names = "--repeat", defaultValue = "2", description = "Runs per configuration; the fastest counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", defaultValue = "2",
+        description = "Runs per configuration; the fastest counts (default: ${DEFAULT-VALUE}).")
     int repeat;
 
     @Option(names = "--work", defaultValue = "runs/bench-spark", description = "Scratch directory; each timed run is a"
@@ -74,28 +76,36 @@ public final class BenchSparkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        Method method = switch (methodName) {
+            case "mlp" -> Method.MLP;
+            case "scasml" -> Method.SCASML;
+            default -> throw new io.scasml.spark.job.UserError("bench spark: --method: '" + methodName
+                + "' is not one of mlp, scasml");
+        };
         Files.createDirectories(work);
-        Pde p = PdeCatalog.resolve(pde, dim);
-        Surrogate s = surrogate == null ? null : SurrogateLoader.loadSurrogate(surrogate);
-        Method method = surrogate == null ? Method.MLP : Method.SCASML;
-        RunOptions o = RunOptions.builder().method(method).levels(levels).base(base).seed(1).build();
-        PicardEstimator est = PicardEstimator.create(p, s, o);
-        List<QueryPoint> pts = PointSampler.sample(p.domain(), dim, points, 1);
+        // plain MLP needs no surrogate: then any <pde><dim> is a case (e.g. vb100)
+        CaseOptions.BenchCase bc = caseOptions.load(caseName, points, seed, method == Method.SCASML);
+        RunOptions o = RunOptions.builder().method(method).levels(levels).base(base).seed(seed).build();
+        PicardEstimator est = PicardEstimator.create(bc.pde(), bc.surrogate(), o);
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("command", "scasml bench spark --pde " + pde + " --dim " + dim + " --points " + points + " --levels "
-            + levels + " --base " + base + (surrogate == null ? "" : " --surrogate " + surrogate) + " --masters "
+        res.put("command", "scasml bench spark --case " + caseName + " --method " + method.label() + " --points "
+            + points + " --levels " + levels + " --base " + base + " --seed " + seed + " --precision "
+            + caseOptions.precision() + " --threads " + caseOptions.threads() + " --masters "
             + String.join(",", masters));
         res.put("machine", io.scasml.reports.Machine.describe());
         long paths = 0;
         Map<String, Object> local = new LinkedHashMap<>();
         double local1 = Double.NaN;
-        for (int th : threads) {
+        for (int th : new TreeSet<>(List.of(1, caseOptions.threads()))) {
             double best = Double.POSITIVE_INFINITY;
             for (int r = 0; r < repeat; r++) {
                 long a = System.nanoTime();
-                List<PointEstimate> es = LocalRunner.run(est, pts, th);
+                List<PointEstimate> es = LocalRunner.run(est, bc.points(), th);
                 best = Math.min(best, (System.nanoTime() - a) / 1e9);
                 paths = es.stream().mapToLong(e -> e.counts()[6]).sum();
             }
@@ -105,18 +115,21 @@ public final class BenchSparkCommand implements Callable<Integer> {
             local.put("threads=" + th, row(best, paths));
         }
         res.put("local_runner", local);
+        String pdeName = caseName.replaceAll("\\d+$", "");
         Map<String, Object> spark = new LinkedHashMap<>();
         for (String m : masters) {
             double best = Double.POSITIVE_INFINITY;
             double startup = Double.NaN;
             for (int r = 0; r < repeat; r++) {
                 Path out = work.resolve("run-" + m.replaceAll("[^A-Za-z0-9]", "_") + "-" + r);
-                List<String> args = new ArrayList<>(List.of("solve", "--pde", pde, "--dim", String.valueOf(dim),
+                List<String> args = new ArrayList<>(List.of("solve", "--pde", pdeName,
+                    "--dim", String.valueOf(bc.pde().dim()),
                     "--points", "sample:" + points, "--levels", String.valueOf(levels), "--base", String.valueOf(base),
-                    "--seed", "1", "--out", out.toString(), "--overwrite", "--master", m, "--no-progress",
-                    "--method", method.label()));
-                if (surrogate != null) {
-                    args.addAll(List.of("--surrogate", surrogate));
+                    "--seed", String.valueOf(seed), "--out", out.toString(), "--overwrite", "--master", m,
+                    "--no-progress", "--method", method.label()));
+                if (method == Method.SCASML) {
+                    args.addAll(List.of("--surrogate", caseOptions.surrogateDir(caseName), "--precision",
+                        caseOptions.precision()));
                 }
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
                 int rc = Main.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -152,11 +165,13 @@ public final class BenchSparkCommand implements Callable<Integer> {
         for (Map.Entry<String, Object> e : spark.entrySet()) {
             appendRow(out, "Spark " + e.getKey(), e.getValue());
         }
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(res));
+            stdout.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(res));
         } else {
-            System.out.print(out);
+            stdout.print(out);
         }
+        stdout.flush();
         return 0;
     }
 
