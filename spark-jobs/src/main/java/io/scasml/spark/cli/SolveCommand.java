@@ -30,7 +30,8 @@ public final class SolveCommand implements Callable<Integer> {
     /** Run-file keys (normalised long option names). */
     static final Set<String> KEYS = Set.of("pde", "dim", "points", "points-format", "levels", "base", "method",
         "surrogate", "scheme", "seed", "out", "master", "partitions", "format", "overwrite", "clip", "split-half",
-        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift", "limit");
+        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift", "limit",
+        "target-se", "target-rel-se", "max-rounds", "guard", "inner-samples", "resume", "plan");
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON run file (any Hadoop path) holding any of these options.")
     String config;
@@ -108,6 +109,34 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--max-evals", paramLabel = "E", description = "Refuse runs needing more evaluations per point. Default 5e7.")
     Double maxEvals;
+
+    @Option(names = "--target-se", paramLabel = "A", description = "Adaptive mode: absolute standard error to reach"
+        + " per point; 'off' (default) or a value > 0.")
+    String targetSe;
+
+    @Option(names = "--target-rel-se", paramLabel = "R", description = "Adaptive mode: standard error relative to |u|"
+        + " to reach per point; 'off' (default) or a value > 0.")
+    String targetRelSe;
+
+    @Option(names = "--max-rounds", paramLabel = "R", description = "Adaptive mode: at most this many rounds"
+        + " (replicates) per point. Default 16.")
+    Integer maxRounds;
+
+    @Option(names = "--guard", negatable = true, description = "Guarded SCaSML: combine with plain MLP on independent"
+        + " streams, weight from a pilot. Default on (method scasml).")
+    Boolean guard;
+
+    @Option(names = "--inner-samples", paramLabel = "RULE", description = "When split-half/leave-one-out halves of"
+        + " inner terms would be too small: raise (default), refuse or warn.")
+    String innerSamples;
+
+    @Option(names = "--resume", negatable = true, description = "Continue from the checkpoint a killed run left beside"
+        + " --out (adaptive and guarded runs checkpoint every round); without one, start at round 0.")
+    Boolean resume;
+
+    @Option(names = "--plan", paramLabel = "auto|fixed", description = "With a target: auto chooses the base M from a"
+        + " short pilot (compute_plan in summary.json); fixed (default) keeps --levels/--base.")
+    String plan;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark property (repeatable).")
     Map<String, String> conf;
@@ -249,6 +278,35 @@ public final class SolveCommand implements Callable<Integer> {
             }
             b.driftInGenerator(dv.equals("generator"));
         }
+        try {
+            String tse = pick(targetSe, f.string("target-se"));
+            if (tse != null) {
+                b.targetSe(parseTarget(tse));
+            }
+            String trs = pick(targetRelSe, f.string("target-rel-se"));
+            if (trs != null) {
+                b.targetRelSe(parseTarget(trs));
+            }
+            Integer mr = pick(maxRounds, f.integer("max-rounds"));
+            if (mr != null) {
+                b.maxRounds(mr);
+            }
+            Boolean gd = pick(guard, f.bool("guard"));
+            if (gd != null) {
+                b.guard(gd);
+            }
+            String is = pick(innerSamples, f.string("inner-samples"));
+            if (is != null) {
+                b.innerSamples(io.scasml.kernels.picard.InnerSamples.parse(is.trim()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        String planV = pick(plan, f.string("plan"));
+        String planMode = planV == null ? "fixed" : planV.trim().toLowerCase(Locale.ROOT);
+        if (!planMode.equals("fixed") && !planMode.equals("auto")) {
+            throw new UserError("plan: '" + planV + "' is not one of auto, fixed");
+        }
         String precV = pick(precision, f.string("precision"));
         String prec = precV == null ? "fp64" : precV.trim().toLowerCase(Locale.ROOT);
         if (!prec.equals("fp64") && !prec.equals("fp32")) {
@@ -281,7 +339,7 @@ public final class SolveCommand implements Callable<Integer> {
             opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
             !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile,
-            specLimits(), surrogateLimits());
+            specLimits(), surrogateLimits(), Boolean.TRUE.equals(pick(resume, f.bool("resume"))), planMode);
     }
 
     private io.scasml.pde.SpecLimits specLimits() {
@@ -332,6 +390,18 @@ public final class SolveCommand implements Callable<Integer> {
     private static int bounded(String field, int v, SolveLimits limits, String name) {
         limits.check(field, v, name);
         return v;
+    }
+
+    private static double parseTarget(String v) {
+        String s = v.trim();
+        if (s.equalsIgnoreCase("off")) {
+            return 0.0;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new UserError("target: '" + v + "' is not a number or 'off'");
+        }
     }
 
     private static double parseClip(String v) {

@@ -1,9 +1,11 @@
 package io.scasml.spark.job;
 
+import io.scasml.kernels.picard.AdaptiveEstimate;
 import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.TermPartial;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -21,6 +23,57 @@ public final class ResultRows {
 
     /** The schema for dimension d. */
     public static StructType schema(int d, boolean withExact) {
+        return schema(d, withExact, false);
+    }
+
+    /**
+     * The schema for dimension d; with {@code adaptive} (runs through the adaptive driver: a target or guarded
+     * SCaSML) followed by {@link AdaptiveEstimate#COLUMN_NAMES}.
+     */
+    public static StructType schema(int d, boolean withExact, boolean adaptive) {
+        StructType base = baseSchema(d, withExact);
+        if (!adaptive) {
+            return base;
+        }
+        List<StructField> f = new ArrayList<>(java.util.Arrays.asList(base.fields()));
+        for (String c : AdaptiveEstimate.COLUMN_NAMES) {
+            f.add(DataTypes.createStructField(c, adaptiveType(c), false));
+        }
+        return DataTypes.createStructType(f);
+    }
+
+    private static org.apache.spark.sql.types.DataType adaptiveType(String c) {
+        return switch (c) {
+            case "rounds" -> DataTypes.IntegerType;
+            case "target_met" -> DataTypes.BooleanType;
+            case "guard_carried_by" -> DataTypes.StringType;
+            default -> DataTypes.DoubleType;
+        };
+    }
+
+    /**
+     * One output row of an adaptive run: {@link #row(PointEstimate, boolean, double)} of the reported estimate,
+     * then {@link AdaptiveEstimate#columns()} ({@code guard_carried_by} is {@code none} when unguarded).
+     */
+    public static Row row(AdaptiveEstimate a, boolean withExact, double horizon) {
+        Row r = row(a.estimate(), withExact, horizon);
+        Map<String, Object> c = a.columns();
+        Object[] v = new Object[r.length() + AdaptiveEstimate.COLUMN_NAMES.size()];
+        for (int i = 0; i < r.length(); i++) {
+            v[i] = r.get(i);
+        }
+        int i = r.length();
+        for (String n : AdaptiveEstimate.COLUMN_NAMES) {
+            Object x = c.get(n);
+            if (n.equals("guard_carried_by") && "".equals(x)) {
+                x = "none";
+            }
+            v[i++] = x;
+        }
+        return RowFactory.create(v);
+    }
+
+    private static StructType baseSchema(int d, boolean withExact) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("id", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("t", DataTypes.DoubleType, false));

@@ -185,10 +185,24 @@ public final class SolveJob {
             int groupParts = (int) Math.max(1, Math.min(nGroups, parts));
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
-            if (s.progress()) {
+            final boolean withExact = pde.hasExact();
+            // adaptive targets and guarded SCaSML: rounds through the engine's driver, one stage per round
+            final boolean adaptive = AdaptiveStages.applies(s.options());
+            AdaptiveStages.Outcome outcome = null;
+            if (adaptive) {
+                outcome = AdaptiveStages.run(s, jsc, rd, pde, sur == null ? null : sur.materialize(), ranked, fs,
+                    target.out(), err);
+                warnings.addAll(outcome.warnings());
+            }
+            if (s.progress() && !adaptive) {
                 progress = new ProgressReporter(unitsDone, pathsDone, nItems, err);
                 spark.sparkContext().addSparkListener(progress);
             }
+            JavaRDD<Row> rows;
+            if (adaptive) {
+                int slices = (int) Math.max(1, Math.min(outcome.rows().size(), parts));
+                rows = jsc.parallelize(outcome.rows(), slices);
+            } else {
             JavaPairRDD<Long, QueryPoint[]> groups = ranked
                 .mapToPair(p -> new Tuple2<>(p._1() / g, p._2()))
                 .groupByKey(new PlanPartitioner(nGroups, 1, groupParts))
@@ -198,8 +212,6 @@ public final class SolveJob {
                     l.sort(Comparator.comparingLong(QueryPoint::id));
                     return l.toArray(new QueryPoint[0]);
                 });
-            final boolean withExact = pde.hasExact();
-            JavaRDD<Row> rows;
             if (nu == 0) {
                 rows = groups.mapPartitions(it -> {
                     PicardEstimator e = bc.value().estimator();
@@ -228,8 +240,9 @@ public final class SolveJob {
                     .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
                     .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, withExact));
             }
+            }
 
-            StructType schema = ResultRows.schema(pde.dim(), withExact);
+            StructType schema = ResultRows.schema(pde.dim(), withExact, adaptive);
             Path data;
             String dataName;
             if (s.format().equals("csv")) {
@@ -302,6 +315,9 @@ public final class SolveJob {
                 warnings.add(wr + " point(s): the surrogate's PDE residual along the paths is large; the correction may"
                     + " be unreliable - train the surrogate where the paths go (column warn_residual)");
             }
+            if (outcome != null) {
+                summary.putAll(outcome.summary());
+            }
             summary.put("timings", timings);
             summary.put("wall_seconds", timings.get("total_s"));
             summary.put("outputs", Map.of("points", dataName, "format", s.format()));
@@ -311,6 +327,9 @@ public final class SolveJob {
             // ---- atomic commit (the marker names it a scasml output; an older one is deleted only after)
             target.commit();
             committed = true;
+            if (outcome != null && fs.exists(outcome.checkpointDir())) {
+                fs.delete(outcome.checkpointDir(), true); // the run is complete: nothing left to resume
+            }
             err.println(finalLine(summary, agg));
             for (String w : warnings) {
                 err.println("scasml: warning: " + w);
@@ -627,6 +646,13 @@ public final class SolveJob {
             "scasml solve: %d points, %s d=%d, method %s, %d work units, %d paths in %.1f s (%.3g paths/s)",
             ((Number) summary.get("points")).longValue(), s.pde(), s.dim(), s.options().method().label(),
             ((Number) summary.get("work_units")).longValue(), paths, wall, solve > 0 ? paths / solve : 0.0));
+        if (summary.get("adaptive") instanceof Map<?, ?> ad) {
+            b.append(String.format(Locale.ROOT, ", %s round(s), %s of %d met the target", ad.get("rounds"),
+                ad.get("points_target_met"), ((Number) summary.get("points")).longValue()));
+        }
+        if (summary.get("guard") instanceof Map<?, ?> g && Boolean.TRUE.equals(g.get("enabled"))) {
+            b.append(String.format(Locale.ROOT, ", guarded (%s carried by plain MLP)", g.get("points_carried_by_mlp")));
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) agg.get("metrics");
         if (m != null) {

@@ -29,13 +29,15 @@ import java.util.Map;
  * @param logFile        where Spark's logging goes (chosen by the user), or null for the run's scratch log
  * @param specLimits     bounds on a spec file and its expressions (pde-specs)
  * @param surrogateLimits bounds on a surrogate directory (surrogate-loader)
+ * @param resume         continue from the checkpoint beside the output (adaptive driver runs)
+ * @param plan           {@code fixed} (the requested n, M) or {@code auto} (the compute planner, with a target)
  */
 public record SolveSettings(String pde, int dim, String points, String pointsFormat, String surrogate, String precision,
                             RunOptions options, String out, String format, boolean overwrite, String master,
                             Integer partitions, Map<String, String> sparkConf, FaultInjection faults,
                             boolean progress, String configFile, SolveLimits limits, String runId,
                             String logFile, io.scasml.pde.SpecLimits specLimits,
-                            io.scasml.surrogate.SurrogateLimits surrogateLimits) {
+                            io.scasml.surrogate.SurrogateLimits surrogateLimits, boolean resume, String plan) {
 
     /**
      * Every parameter by its run-file name, for the provenance: credential-looking Spark properties and passwords in
@@ -61,6 +63,8 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
         m.put("conf", conf);
         m.put("config", Redaction.text(configFile));
         m.put("limits", limits.toMap());
+        m.put("resume", resume);
+        m.put("plan", plan);
         if (faults.active()) {
             m.put("inject_failures", faults.toString());
         }
