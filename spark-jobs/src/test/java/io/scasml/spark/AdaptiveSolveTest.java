@@ -158,7 +158,10 @@ class AdaptiveSolveTest {
     @Test
     void failedFirstAttemptsAreRetriedWithIdenticalResults() throws Exception {
         // every second task of every round's stage fails its first attempt; local[2,3] retries
-        assertEquals(reference, solve("faults", "local[2,3]", "--partitions", "5", "--inject-failures", "2"));
+        Path log = tmp.resolve("faults.log");
+        assertEquals(reference, solve("faults", "local[2,3]", "--partitions", "5", "--inject-failures", "2",
+            "--log-file", log.toString()));
+        assertTrue(Files.readString(log).contains("injected failure"), "no task failed");
     }
 
     @Test

@@ -36,11 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --out/--overwrite} targets, huge lines, many and duplicate columns, byte-order marks, bytes that are not
  * UTF-8, run files with duplicate keys, anchors, aliases and tags, secrets in {@code --conf}, absurd option values.
  *
- * <p>Every refused case (46) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
+ * <p>Every refused case (48) asserts the exit code, that stderr is exactly one line (no stack trace, no "Caused by",
  * no exception class), that the line names the file / field / value, that no file under the test's workspace was
  * written, changed or deleted (checksums of every file before and after), and a wall-time bound. Four more tests:
  * a BOM CSV gives the bits of the same file without it, secrets stay out of summary.json and the output, an internal
- * error is one line naming the run log, and --overwrite replaces a marked output.
+ * error is one line naming the run log, --overwrite replaces a marked output, and two runs with points that are not
+ * finite (NaN in F, a surrogate that overflows) complete with exit 3, the status column and a warning line.
  *
  * <p>Against the code before issue 11 (same cases): every destructive --overwrite target but "/" and the surrogate
  * directory was deleted after the job (points directory and file, spec and run-file directories, home, the whole
@@ -52,6 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdversarialCliTest {
+    /** Exit code of a completed run with points that are not finite. */
+    static final int EXIT_NONFINITE = 3;
     @TempDir
     static Path tmp;
     static Path ws;
@@ -106,6 +109,8 @@ class AdversarialCliTest {
         Files.writeString(ws.resolve("earlier/" + OutputDirs.MARKER),
             "{\"scasml_output\":1,\"kind\":\"solve\",\"run_id\":\"earlier\"}");
         Files.createDirectories(ws.resolve("cfg"));
+        Files.write(ws.resolve("cfg/max-base.yaml"), List.of("pde: vb", "dim: 3", "points: sample:8", "base: 8",
+            "max-base: 4", "method: mlp", "master: local[1]", "out: " + pos.resolve("never24")));
         Files.write(ws.resolve("cfg/run.yaml"), List.of("pde: vb", "dim: 3", "points: sample:8", "levels: 2",
             "base: 3", "method: mlp", "master: local[1]", "progress: false"));
 
@@ -288,15 +293,6 @@ class AdversarialCliTest {
                 return a;
             }, quick, "nope.yaml", "neither a catalog name"),
 
-            // ---- run-time overflow: F is NaN everywhere.
-            // TODO(engine status): once PointEstimate carries a per-point status, this run completes: exit 3, column
-            // status = nonfinite_generator, counted in summary.json, a warning line. Today: refused, one line.
-            c("NaN in the generator", () -> {
-                List<String> a = solve("sample:4", pos.resolve("never-nan"));
-                a.set(a.indexOf("vb"), ws.resolve("specs/nan.yaml").toString());
-                return a;
-            }, read, "nan.yaml", "generator", "NaN"),
-
             // ---- run files
             c("run file with a duplicate key", () -> List.of("solve", "--config", ws.resolve("cfg/dup.yaml")
                 .toString()), quick, "dup.yaml", "duplicate key", "levels", "line 3"),
@@ -330,6 +326,12 @@ class AdversarialCliTest {
                 "2000000000"), quick, "points-per-unit: 2000000000", "limit points-per-unit"),
             c("--dim 10000000", () -> solve("sample:4", pos.resolve("never19"), "--dim", "10000000"), quick,
                 "dim: 10000000", "limit dim = 65536"),
+            c("engine option from its descriptor only (--max-base)", () -> solve("sample:4",
+                pos.resolve("never22"), "--max-base", "2"), quick, "base: M = 3", "max_base = 2"),
+            c("engine option in a run file from its descriptor only (max-base)", () -> List.of("solve", "--config",
+                ws.resolve("cfg/max-base.yaml").toString()), quick, "base: M = 8", "max_base = 4"),
+            c("engine option with a bad value", () -> solve("sample:4", pos.resolve("never23"), "--levels", "two"),
+                quick, "levels: 'two' is not a valid integer"),
             c("unknown --limit", () -> solve("sample:4", pos.resolve("never20"), "--limit", "cpu=1"), quick,
                 "limit: unknown limit 'cpu'"),
             c("raised limit still bounds the budget", () -> List.of("solve", "--config",
@@ -471,5 +473,92 @@ class AdversarialCliTest {
         try (Stream<Path> s = Files.list(pos)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("scasml-")), "staging left behind");
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ non-finite
+
+    /**
+     * F = sigma·u·Σz + sqrt(u − 5) is NaN everywhere (u < 5): the run completes, every point is written with NaN
+     * values and status nonfinite_generator, summary.json counts them, the last line on stderr is the warning naming
+     * the count and the first ids, and the exit code is 3 (was: exit 2, refused naming the spec field).
+     */
+    @Test
+    void nanInTheGeneratorIsData() throws Exception {
+        Map<String, String> before = checksums(ws);
+        Path out = pos.resolve("ok-nan");
+        List<String> a = solve("sample:6", out, "--format", "csv");
+        a.set(a.indexOf("vb"), ws.resolve("specs/nan.yaml").toString());
+        TestSupport.Result r = TestSupport.cli(a.toArray(new String[0]));
+        String err = r.err().strip();
+        assertEquals(EXIT_NONFINITE, r.code(), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        List<String> lines = err.lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("scasml: warning: 6 of 6 point(s) are not finite") && last.contains(
+            "nonfinite_generator 6") && last.contains("first ids: 0, 1, 2, 3, 4, ...") && last.contains("exit code 3"),
+            last);
+        List<String> rows = Files.readAllLines(out.resolve("points.csv"));
+        List<String> head = List.of(rows.get(0).split(","));
+        int st = head.indexOf("status");
+        int u = head.indexOf("u");
+        assertTrue(st > 0 && head.contains("dof"), rows.get(0));
+        assertEquals(7, rows.size());
+        for (String row : rows.subList(1, rows.size())) {
+            String[] v = row.split(",");
+            assertEquals("nonfinite_generator", v[st], row);
+            assertEquals("NaN", v[u], row);
+        }
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(6, s.get("points_not_finite").asLong());
+        assertEquals(6, s.at("/status_counts/nonfinite_generator").asLong());
+        assertEquals(0, s.at("/status_counts/ok").asLong());
+        assertEquals("[0,1,2,3,4]", s.get("first_not_finite_ids").toString());
+        assertTrue(s.get("metrics").isNull(), "no ok points, no metrics: " + s.get("metrics"));
+        assertEquals(before, checksums(ws));
+    }
+
+    /**
+     * A surrogate that is +Infinity where x0 >= 50, at one query point of four: that point is nonfinite_surrogate,
+     * the other three are ok and carry numbers and error bars; metrics are over the ok points and say so; exit 3.
+     */
+    @Test
+    void surrogateOverflowIsData() throws Exception {
+        Path pts = pos.resolve("ok-overflow-points.csv");
+        Files.write(pts, List.of("id,t,x0,x1,x2", "10,0.1,0,0,0", "11,0.2,100,0,0", "12,0.3,0.1,0.2,0",
+            "13,0.4,-0.1,0,0.1"));
+        Path out = pos.resolve("ok-overflow");
+        List<String> a = solve(pts.toString(), out, "--format", "csv", "--surrogate",
+            "class:io.scasml.spark.OverflowSurrogate");
+        a.set(a.indexOf("mlp"), "scasml");
+        TestSupport.Result r = TestSupport.cli(a.toArray(new String[0]));
+        String err = r.err().strip();
+        assertEquals(EXIT_NONFINITE, r.code(), err);
+        List<String> lines = err.lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("scasml: warning: 1 of 4 point(s) are not finite")
+            && last.contains("nonfinite_surrogate 1") && last.contains("first ids: 11;"), last);
+        Map<Long, String> rows = TestSupport.csvRows(out);
+        List<String> head = List.of(TestSupport.csvHeader(out).split(","));
+        int st = head.indexOf("status");
+        int se = head.indexOf("std_error");
+        int dof = head.indexOf("dof");
+        for (Map.Entry<Long, String> e : rows.entrySet()) {
+            String[] v = e.getValue().split(",");
+            if (e.getKey() == 11L) {
+                assertEquals("nonfinite_surrogate", v[st], e.getValue());
+                assertEquals("NaN", v[se], e.getValue());
+            } else {
+                assertEquals("ok", v[st], e.getValue());
+                assertTrue(Double.isFinite(Double.parseDouble(v[se])), e.getValue());
+                assertTrue(Double.parseDouble(v[dof]) >= 1, e.getValue());
+            }
+        }
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(1, s.get("points_not_finite").asLong());
+        assertEquals(3, s.at("/status_counts/ok").asLong());
+        assertEquals(3, s.at("/metrics/points_with_exact").asLong(), s.get("metrics").toString());
+        assertTrue(s.at("/metrics/over").asText().contains("status ok"), s.get("metrics").toString());
+        assertTrue(Double.isFinite(s.at("/metrics/rel_l2").asDouble()), s.get("metrics").toString());
+        assertEquals(3, s.at("/surrogate_metrics/points_with_exact").asLong());
     }
 }

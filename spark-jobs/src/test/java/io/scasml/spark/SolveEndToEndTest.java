@@ -42,6 +42,30 @@ class SolveEndToEndTest {
         assertTrue(m.get("ci95_coverage").asDouble() >= 0.5, m.toString());
         assertTrue(s.get("evaluations").get("samples").asLong() > 0);
         assertTrue(s.get("timings").get("total_s").asDouble() > 0);
+        // summary.json's shape: the field names and order readers had before the typed records, plus the status
+        assertEquals(List.of("format", "format_version", "version", "git_commit", "command", "run_id", "parameters",
+            "seed", "pde", "method", "spark", "points", "groups", "work_units", "units_per_group",
+            "estimated_evaluations_per_point", "evaluations", "metrics", "metrics_by_method", "std_error",
+            "diagnostics", "status_counts", "points_not_finite", "first_not_finite_ids", "timings", "wall_seconds",
+            "outputs", "warnings"), names(s));
+        List<String> p = names(s.get("parameters"));
+        List<String> opts = new java.util.ArrayList<>(io.scasml.kernels.picard.RunOptions.builder().build().toMap()
+            .keySet());
+        List<String> expected = new java.util.ArrayList<>(List.of("run_id", "pde", "dim", "points", "points_format",
+            "surrogate", "precision"));
+        expected.addAll(opts);
+        expected.addAll(List.of("out", "format", "overwrite", "master", "partitions", "conf", "config", "limits"));
+        assertEquals(expected, p);
+        assertEquals(List.of("points_with_exact", "rel_l2", "linf", "l1", "ci95_coverage", "points_with_error_bar",
+            "over"), names(m));
+        assertEquals(List.of("mean", "max"), names(s.get("std_error")));
+        assertEquals(List.of("points_warned_gradient_noise", "points_warned_residual", "median_noise_ratio",
+            "mean_residual_rms", "max_residual_rms"), names(s.get("diagnostics")));
+        assertEquals(List.of("spark_start_s", "read_validate_s", "solve_write_s", "metrics_s", "total_s"),
+            names(s.get("timings")));
+        assertEquals(24, s.at("/status_counts/ok").asLong());
+        assertEquals(0, s.get("points_not_finite").asLong());
+        assertEquals(m, s.at("/metrics_by_method/mlp"));
 
         SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
         try {
@@ -49,8 +73,9 @@ class SolveEndToEndTest {
             assertEquals(List.of("id", "t", "x0", "x1", "x2", "u_surrogate", "correction", "u", "std_error", "ci_low",
                 "ci_high", "exact", "abs_error", "terminal_evals", "generator_evals", "residual_evals",
                 "surrogate_value_evals", "surrogate_gradient_evals", "surrogate_residual_evals", "samples",
-                "grad_var_trace", "grad_norm2", "noise_ratio", "residual_rms", "warn_noise", "warn_residual"),
-                List.of(df.columns()));
+                "grad_var_trace", "grad_norm2", "noise_ratio", "residual_rms", "warn_noise", "warn_residual", "dof",
+                "status"), List.of(df.columns()));
+            assertEquals(24, df.filter("status = 'ok' and dof >= 1").count());
             assertEquals(24, df.count());
             // Spark aggregation vs the summary: l1 is the mean abs_error.
             double l1 = df.agg(org.apache.spark.sql.functions.avg("abs_error")).first().getDouble(0);
@@ -105,5 +130,11 @@ class SolveEndToEndTest {
         TestSupport.Result r = TestSupport.cli("solve", "--help").ok();
         assertTrue(r.out().contains("--points-per-unit"), r.out());
         assertTrue(TestSupport.cli("--version").ok().out().startsWith("scasml "));
+    }
+
+    private static List<String> names(JsonNode n) {
+        List<String> l = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(l::add);
+        return l;
     }
 }

@@ -1,8 +1,8 @@
 package io.scasml.spark.cli;
 
+import io.scasml.kernels.picard.EstimatorOption;
 import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.RunOptions;
-import io.scasml.kernels.picard.Scheme;
 import io.scasml.spark.job.FaultInjection;
 import io.scasml.spark.job.SolveJob;
 import io.scasml.spark.job.SolveLimits;
@@ -23,15 +23,62 @@ import picocli.CommandLine.Option;
  * wins over the file, the file over the defaults.
  */
 @Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = SolveCommand.EngineOptions.class,
     description = {"Estimate u(t, x) with error bars at query points on Spark (embedded local[*] by default).",
         "Every option can also be set in a YAML/JSON run file (--config); flags override it."})
 public final class SolveCommand implements Callable<Integer> {
 
-    /** Run-file keys (normalised long option names). */
-    static final Set<String> KEYS = Set.of("pde", "dim", "points", "points-format", "levels", "base", "method",
-        "surrogate", "scheme", "seed", "out", "master", "partitions", "format", "overwrite", "clip", "split-half",
-        "loo", "antithetic", "points-per-unit", "unit-cost", "max-evals", "conf", "progress", "precision", "drift", "limit",
-        "target-se", "target-rel-se", "max-rounds", "guard", "inner-samples", "resume", "plan");
+    /** Run-file keys of the job's own options (normalised long option names). */
+    static final Set<String> JOB_KEYS = Set.of("pde", "dim", "points", "points-format", "surrogate", "out", "master",
+        "partitions", "format", "overwrite", "conf", "progress", "precision", "limit", "resume", "plan");
+
+    /**
+     * Run-file keys: the job's own and, for every estimator option of {@link RunOptions#OPTIONS}, its flag without
+     * the dashes ({@code levels}, {@code loo}, {@code max-evals}, ...).
+     */
+    static final Set<String> KEYS;
+
+    static {
+        Set<String> k = new java.util.TreeSet<>(JOB_KEYS);
+        for (EstimatorOption<?> o : RunOptions.OPTIONS) {
+            k.add(fileKey(o));
+        }
+        KEYS = java.util.Collections.unmodifiableSet(k);
+    }
+
+    /** What solve adds to an estimator option's own description. */
+    private static final Map<String, String> SOLVE_NOTES = Map.of(
+        "method", " (solve: scasml with --surrogate, else mlp)");
+
+    /**
+     * Adds one command-line option per estimator option of {@link RunOptions#OPTIONS} (mc-kernels): its flag and
+     * description; switches are negatable ({@code --no-loo}), the others take one value, parsed by the descriptor.
+     * A new estimator option is a new descriptor there and appears here, in the run file and in summary.json.
+     */
+    public static final class EngineOptions implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec spec) {
+            for (EstimatorOption<?> o : RunOptions.OPTIONS) {
+                if (spec.findOption(o.flag()) != null) {
+                    continue;
+                }
+                picocli.CommandLine.Model.OptionSpec.Builder b = picocli.CommandLine.Model.OptionSpec.builder(o.flag())
+                    .description(o.description() + SOLVE_NOTES.getOrDefault(o.key(), ""));
+                if (o.isSwitch()) {
+                    b.type(Boolean.class).arity("0").negatable(true);
+                } else {
+                    b.type(String.class).arity("1").paramLabel(o.flag().substring(2).toUpperCase(Locale.ROOT));
+                }
+                spec.addOption(b.build());
+            }
+            return spec;
+        }
+    }
+
+    /** The run-file key of an estimator option: its flag without the dashes. */
+    static String fileKey(EstimatorOption<?> o) {
+        return RunFile.normalise(o.flag().substring(2));
+    }
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON run file (any Hadoop path) holding any of these options.")
     String config;
@@ -50,29 +97,11 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--points-format", paramLabel = "FMT", description = "auto (from the file names), csv, parquet, jsonl. Default auto.")
     String pointsFormat;
 
-    @Option(names = "--levels", paramLabel = "n", description = "Picard level n >= 0. Default 2.")
-    Integer levels;
-
-    @Option(names = "--base", paramLabel = "M", description = "Monte Carlo base M >= 1. Default 10.")
-    Integer base;
-
-    @Option(names = "--method", paramLabel = "METHOD", description = "mlp, scasml or surrogate. Default scasml with --surrogate, else mlp.")
-    String method;
-
     @Option(names = "--precision", paramLabel = "P", description = "Surrogate kernels: fp64 (default) or fp32 (FP32 GEMMs, FP64 accumulation).")
     String precision;
 
-    @Option(names = "--drift", paramLabel = "WHERE", description = "paths (default: simulate the drift) or generator (driftless paths, mu.grad u moved into F).")
-    String drift;
-
     @Option(names = "--surrogate", paramLabel = "DIR", description = "Surrogate (format-v1 directory, or class:FQCN).")
     String surrogate;
-
-    @Option(names = "--scheme", paramLabel = "SCHEME", description = "full-history or quadrature. Default full-history.")
-    String scheme;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Root seed of all random streams. Default 1.")
-    Long seed;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (Hadoop path); refused if it exists, unless --overwrite.")
     String out;
@@ -88,47 +117,6 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", negatable = true, description = "Replace an existing output directory.")
     Boolean overwrite;
-
-    @Option(names = "--clip", paramLabel = "C", description = "Trust region for inner Picard iterates (biased); 'off' (default) or a bound > 0.")
-    String clip;
-
-    @Option(names = "--split-half", negatable = true, description = "Polarised split-half generator. Default on.")
-    Boolean splitHalf;
-
-    @Option(names = "--loo", negatable = true, description = "Leave-one-out control variates. Default on.")
-    Boolean loo;
-
-    @Option(names = "--antithetic", negatable = true, description = "Antithetic Brownian increments. Default off.")
-    Boolean antithetic;
-
-    @Option(names = "--points-per-unit", paramLabel = "G", description = "Query points per work unit. Default 64.")
-    Integer pointsPerUnit;
-
-    @Option(names = "--unit-cost", paramLabel = "C", description = "Target evaluations per point in one work unit (sets the sample blocks). Default 20000.")
-    Long unitCost;
-
-    @Option(names = "--max-evals", paramLabel = "E", description = "Refuse runs needing more evaluations per point. Default 5e7.")
-    Double maxEvals;
-
-    @Option(names = "--target-se", paramLabel = "A", description = "Adaptive mode: absolute standard error to reach"
-        + " per point; 'off' (default) or a value > 0.")
-    String targetSe;
-
-    @Option(names = "--target-rel-se", paramLabel = "R", description = "Adaptive mode: standard error relative to |u|"
-        + " to reach per point; 'off' (default) or a value > 0.")
-    String targetRelSe;
-
-    @Option(names = "--max-rounds", paramLabel = "R", description = "Adaptive mode: at most this many rounds"
-        + " (replicates) per point. Default 16.")
-    Integer maxRounds;
-
-    @Option(names = "--guard", negatable = true, description = "Guarded SCaSML: combine with plain MLP on independent"
-        + " streams, weight from a pilot. Default on (method scasml).")
-    Boolean guard;
-
-    @Option(names = "--inner-samples", paramLabel = "RULE", description = "When split-half/leave-one-out halves of"
-        + " inner terms would be too small: raise (default), refuse or warn.")
-    String innerSamples;
 
     @Option(names = "--resume", negatable = true, description = "Continue from the checkpoint a killed run left beside"
         + " --out (adaptive and guarded runs checkpoint every round); without one, start at round 0.")
@@ -177,10 +165,9 @@ public final class SolveCommand implements Callable<Integer> {
         boolean ok = false;
         try {
             SolveSettings s = settings(runId);
-            Map<String, Object> summary = SolveJob.run(s, spec.commandLine().getErr());
+            io.scasml.spark.job.SolveSummary summary = SolveJob.run(s, spec.commandLine().getErr());
             ok = true;
-            Object bad = summary.get("points_not_finite");
-            return bad instanceof Number n && n.longValue() > 0 ? Main.EXIT_NONFINITE : 0;
+            return summary.pointsNotFinite() > 0 ? Main.EXIT_NONFINITE : 0;
         } catch (Throwable e) { // SparkException is a checked exception that Scala code throws undeclared
             boolean internal = Main.inputMessage(e) == null;
             if (internal) {
@@ -227,77 +214,25 @@ public final class SolveCommand implements Callable<Integer> {
         }
         checkSample(pointsV.trim(), limits);
         String surrogateV = pick(surrogate, f.string("surrogate"));
-        String methodV = pick(method, f.string("method"));
         RunOptions.Builder b = RunOptions.builder();
         try {
-            b.method(methodV != null ? Method.parse(methodV) : surrogateV != null ? Method.SCASML : Method.MLP);
-            String schemeV = pick(scheme, f.string("scheme"));
-            if (schemeV != null) {
-                b.scheme(Scheme.parse(schemeV));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-        setInt(levels, f.integer("levels"), v -> b.levels(bounded("levels", v, limits, "levels")));
-        setInt(base, f.integer("base"), v -> b.base(bounded("base", v, limits, "base")));
-        setInt(pointsPerUnit, f.integer("points-per-unit"),
-            v -> b.pointsPerUnit(bounded("points-per-unit", v, limits, "points-per-unit")));
-        Long seedV = pick(seed, f.longValue("seed"));
-        if (seedV != null) {
-            b.seed(seedV);
-        }
-        Long uc = pick(unitCost, f.longValue("unit-cost"));
-        if (uc != null) {
-            b.unitCost(uc);
-        }
-        Double me = pick(maxEvals, f.number("max-evals"));
-        if (me != null) {
-            b.maxEvaluationsPerPoint(me);
-        }
-        Double clipV = clip != null ? Double.valueOf(parseClip(clip)) : f.number("clip");
-        if (clipV != null) {
-            b.clip(clipV);
-        }
-        Boolean sh = pick(splitHalf, f.bool("split-half"));
-        if (sh != null) {
-            b.splitHalf(sh);
-        }
-        Boolean looV = pick(loo, f.bool("loo"));
-        if (looV != null) {
-            b.leaveOneOut(looV);
-        }
-        Boolean anti = pick(antithetic, f.bool("antithetic"));
-        if (anti != null) {
-            b.antithetic(anti);
-        }
-        String driftV = pick(drift, f.string("drift"));
-        if (driftV != null) {
-            String dv = driftV.trim().toLowerCase(Locale.ROOT);
-            if (!dv.equals("paths") && !dv.equals("generator")) {
-                throw new UserError("drift: '" + driftV + "' is not one of paths, generator");
-            }
-            b.driftInGenerator(dv.equals("generator"));
-        }
-        try {
-            String tse = pick(targetSe, f.string("target-se"));
-            if (tse != null) {
-                b.targetSe(parseTarget(tse));
-            }
-            String trs = pick(targetRelSe, f.string("target-rel-se"));
-            if (trs != null) {
-                b.targetRelSe(parseTarget(trs));
-            }
-            Integer mr = pick(maxRounds, f.integer("max-rounds"));
-            if (mr != null) {
-                b.maxRounds(mr);
-            }
-            Boolean gd = pick(guard, f.bool("guard"));
-            if (gd != null) {
-                b.guard(gd);
-            }
-            String is = pick(innerSamples, f.string("inner-samples"));
-            if (is != null) {
-                b.innerSamples(io.scasml.kernels.picard.InnerSamples.parse(is.trim()));
+            for (EstimatorOption<?> o : RunOptions.OPTIONS) {
+                String text = engineValue(o, f);
+                if (text == null && o.key().equals("method")) {
+                    text = surrogateV != null ? Method.SCASML.label() : Method.MLP.label();
+                }
+                if (text == null) {
+                    continue;
+                }
+                String name = fileKey(o);
+                if (SolveLimits.DEFAULTS.containsKey(name)) {
+                    try {
+                        limits.check(name, Long.parseLong(text.trim()), name);
+                    } catch (NumberFormatException e) {
+                        // not an integer: the descriptor's parser says so below
+                    }
+                }
+                o.parseInto(b, text);
             }
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
@@ -387,44 +322,37 @@ public final class SolveCommand implements Callable<Integer> {
         }
     }
 
-    private static int bounded(String field, int v, SolveLimits limits, String name) {
-        limits.check(field, v, name);
-        return v;
-    }
-
-    private static double parseTarget(String v) {
-        String s = v.trim();
-        if (s.equalsIgnoreCase("off")) {
-            return 0.0;
+    /**
+     * An estimator option's text: the command line's value if given, else the run file's (read by the option's
+     * type, so {@code clip: off} and {@code loo: no} work), else null.
+     */
+    private String engineValue(EstimatorOption<?> o, RunFile f) {
+        if (spec != null) {
+            picocli.CommandLine.Model.OptionSpec os = spec.findOption(o.flag());
+            Object v = os == null ? null : os.getValue();
+            if (v != null) {
+                return String.valueOf(v);
+            }
         }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new UserError("target: '" + v + "' is not a number or 'off'");
+        String key = fileKey(o);
+        Object v;
+        Class<?> t = o.type();
+        if (t == Boolean.class) {
+            v = f.bool(key);
+        } else if (t == Integer.class) {
+            v = f.integer(key);
+        } else if (t == Long.class) {
+            v = f.longValue(key);
+        } else if (t == Double.class) {
+            v = f.number(key);
+        } else {
+            v = f.string(key);
         }
-    }
-
-    private static double parseClip(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("off") || s.equals("inf") || s.equals("infinity")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new UserError("clip: '" + v + "' is not a number or 'off'");
-        }
+        return v == null ? null : String.valueOf(v);
     }
 
     private static <T> T pick(T flag, T file) {
         return flag != null ? flag : file;
-    }
-
-    private static void setInt(Integer flag, Integer file, java.util.function.IntConsumer set) {
-        Integer v = pick(flag, file);
-        if (v != null) {
-            set.accept(v);
-        }
     }
 
     /** For tests: runs with the given streams. */

@@ -110,10 +110,12 @@ public final class AdaptiveStages {
      * @param ranked (rank, point), ranks 0..N−1 in id order, validated
      * @param fs     the output's file system
      * @param out    the final output directory (qualified)
+     * @param shape  the output's shape (columns)
      * @param err    progress and notes
      */
     static Outcome run(SolveSettings s, JavaSparkContext jsc, RunDescription rd, Pde pde, Surrogate sur,
-                       JavaPairRDD<Long, QueryPoint> ranked, FileSystem fs, Path out, PrintWriter err)
+                       JavaPairRDD<Long, QueryPoint> ranked, FileSystem fs, Path out, ResultColumns.Shape shape,
+                       PrintWriter err)
         throws IOException {
         List<String> warnings = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -228,7 +230,6 @@ public final class AdaptiveStages {
         // ---- results
         List<AdaptiveEstimate> res = dr.results();
         double horizon = pde.horizon();
-        boolean withExact = pde.hasExact();
         List<Row> rows = new ArrayList<>(res.size());
         int met = 0;
         int maxR = 0;
@@ -241,7 +242,7 @@ public final class AdaptiveStages {
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, String> example = new LinkedHashMap<>();
         for (AdaptiveEstimate a : res) {
-            rows.add(ResultRows.row(a, withExact, horizon));
+            rows.add(ResultColumns.row(a, shape));
             met += a.targetMet() ? 1 : 0;
             maxR = Math.max(maxR, a.rounds());
             sumR += a.rounds();

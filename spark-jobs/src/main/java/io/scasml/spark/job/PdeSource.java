@@ -70,9 +70,13 @@ public final class PdeSource implements Serializable {
         }
     }
 
-    /** The equation, compiled once per JVM (thread-safe). */
+    /**
+     * The equation, compiled once per JVM (thread-safe), with non-finite values as data
+     * ({@link io.scasml.pde.SpecPde#nonFiniteAsData()}): a NaN or infinite F, g or exact value at a point is returned
+     * as such, and the estimator flags that point ({@code status} column) instead of the job failing.
+     */
     public Pde pde() {
-        return spec.compile();
+        return spec.compile().nonFiniteAsData();
     }
 
     /** A stable description, part of the run fingerprint and the provenance. */

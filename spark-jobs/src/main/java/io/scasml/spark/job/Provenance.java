@@ -1,6 +1,14 @@
 package io.scasml.spark.job;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.util.NameTransformer;
+import io.scasml.kernels.picard.RunOptions;
+import java.util.Map;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Version and source revision recorded in every summary. */
 public final class Provenance {
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** The mapper of summary.json: record components as snake_case fields, in declaration order. */
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private Provenance() {
     }
@@ -50,6 +60,54 @@ public final class Provenance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * The estimator options of a run by their provenance keys ({@link RunOptions#toMap()}, in {@link RunOptions#OPTIONS}
+     * order); written as an object, or inline into the enclosing record where the component is
+     * {@code @JsonUnwrapped} (summary.json's {@code parameters}).
+     */
+    @JsonSerialize(using = EstimatorFields.Writer.class)
+    public record EstimatorFields(Map<String, Object> values) {
+        /** The options of a run. */
+        public static EstimatorFields of(RunOptions o) {
+            return new EstimatorFields(o.toMap());
+        }
+
+        static final class Writer extends JsonSerializer<EstimatorFields> {
+            private final boolean inline;
+
+            Writer() {
+                this(false);
+            }
+
+            private Writer(boolean inline) {
+                this.inline = inline;
+            }
+
+            @Override
+            public void serialize(EstimatorFields v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (!inline) {
+                    g.writeStartObject();
+                }
+                for (Map.Entry<String, Object> e : v.values().entrySet()) {
+                    p.defaultSerializeField(e.getKey(), e.getValue(), g);
+                }
+                if (!inline) {
+                    g.writeEndObject();
+                }
+            }
+
+            @Override
+            public boolean isUnwrappingSerializer() {
+                return inline;
+            }
+
+            @Override
+            public JsonSerializer<EstimatorFields> unwrappingSerializer(NameTransformer t) {
+                return new Writer(true);
+            }
         }
     }
 }

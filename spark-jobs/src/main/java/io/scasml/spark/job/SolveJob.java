@@ -72,7 +72,9 @@ public final class SolveJob {
     private final SolveSettings s;
     private final PrintWriter err;
     private final List<String> warnings = new ArrayList<>();
-    private final Map<String, Object> timings = new LinkedHashMap<>();
+    private double sparkStart;
+    private double readValidate;
+    private double solveWrite;
 
     private SolveJob(SolveSettings s, PrintWriter err) {
         this.s = s;
@@ -87,11 +89,11 @@ public final class SolveJob {
      * @return the summary written to {@code summary.json}
      * @throws UserError on bad input (nothing is left behind)
      */
-    public static Map<String, Object> run(SolveSettings s, PrintWriter err) {
+    public static SolveSummary run(SolveSettings s, PrintWriter err) {
         return new SolveJob(s, err).run();
     }
 
-    private Map<String, Object> run() {
+    private SolveSummary run() {
         long t0 = System.nanoTime();
         // Everything the run reads is opened, and the output checked, before the SparkSession starts: with the
         // Hadoop configuration Spark will use (spark.hadoop.* copied in), so the same credentials reach every input.
@@ -146,7 +148,7 @@ public final class SolveJob {
 
         boolean created = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
         SparkSession spark = SparkSession.builder().config(sconf).getOrCreate();
-        timings.put("spark_start_s", secs(t0));
+        sparkStart = secs(t0);
         Path tmp = null;
         FileSystem fs = target.fs();
         ProgressReporter progress = null;
@@ -168,15 +170,14 @@ public final class SolveJob {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), e);
             }
-            timings.put("read_validate_s", secs(tRead));
+            readValidate = secs(tRead);
 
             // ---- plan, simulation, reduction
             long tSolve = System.nanoTime();
             final int g = s.options().pointsPerUnit();
             final long nGroups = (nPoints + g - 1) / g;
-            final List<UnitKey> units = est.units();
-            final int nu = units.size();
-            final long nItems = nGroups * nu;
+            final int nu = est.plan().unitsPerGroup();
+            final long nItems = est.plan().workUnits(nPoints);
             s.limits().check("work units (" + nGroups + " point groups x " + nu + " units per group)", nItems,
                 "work-units");
             int slots = Math.max(1, jsc.defaultParallelism());
@@ -186,12 +187,13 @@ public final class SolveJob {
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
             final boolean withExact = pde.hasExact();
+            final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon());
             // adaptive targets and guarded SCaSML: rounds through the engine's driver, one stage per round
             final boolean adaptive = AdaptiveStages.applies(s.options());
             AdaptiveStages.Outcome outcome = null;
             if (adaptive) {
                 outcome = AdaptiveStages.run(s, jsc, rd, pde, sur == null ? null : sur.materialize(), ranked, fs,
-                    target.out(), err);
+                    target.out(), shape, err);
                 warnings.addAll(outcome.warnings());
             }
             if (s.progress() && !adaptive) {
@@ -200,8 +202,7 @@ public final class SolveJob {
             }
             JavaRDD<Row> rows;
             if (adaptive) {
-                int slices = (int) Math.max(1, Math.min(outcome.rows().size(), parts));
-                rows = jsc.parallelize(outcome.rows(), slices);
+                rows = jsc.parallelize(outcome.rows(), (int) Math.max(1, Math.min(outcome.rows().size(), parts)));
             } else {
             JavaPairRDD<Long, QueryPoint[]> groups = ranked
                 .mapToPair(p -> new Tuple2<>(p._1() / g, p._2()))
@@ -219,7 +220,7 @@ public final class SolveJob {
                     while (it.hasNext()) {
                         QueryPoint[] grp = it.next()._2();
                         for (PointEstimate pe : new PointReduction(e, grp).finish()) {
-                            l.add(ResultRows.row(pe, withExact, e.pde().horizon()));
+                            l.add(ResultColumns.row(pe, shape));
                         }
                     }
                     return l.iterator();
@@ -238,11 +239,11 @@ public final class SolveJob {
                     plan.mapPartitionsToPair(it -> runUnits(bc.value(), nu, unitsDone, pathsDone, it));
                 rows = results
                     .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
-                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, withExact));
+                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape));
             }
             }
 
-            StructType schema = ResultRows.schema(pde.dim(), withExact, adaptive);
+            StructType schema = ResultColumns.schema(shape, adaptive);
             Path data;
             String dataName;
             if (s.format().equals("csv")) {
@@ -261,52 +262,22 @@ public final class SolveJob {
             if (progress != null) {
                 progress.close();
             }
-            timings.put("solve_write_s", secs(tSolve));
+            solveWrite = secs(tSolve);
 
             // ---- metrics from what was written
             long tMetrics = System.nanoTime();
-            Map<String, Object> agg = Metrics.compute(spark, data, s.format(), schema, withExact);
-            timings.put("metrics_s", secs(tMetrics));
-            timings.put("total_s", secs(t0));
+            Metrics.Result agg = Metrics.compute(spark, data, s.format(), schema, withExact);
+            SolveSummary.Timings timings = new SolveSummary.Timings(sparkStart, readValidate, solveWrite,
+                secs(tMetrics), secs(t0));
 
-            @SuppressWarnings("unchecked")
-            Map<String, Object> metrics = (Map<String, Object>) agg.get("metrics");
-            long nanSe = ((Number) agg.get("points_without_error_bar")).longValue();
+            Metrics.Errors metrics = agg.metrics();
+            long nanSe = agg.pointsWithoutErrorBar();
             if (nanSe > 0 && method != Method.SURROGATE) {
                 warnings.add(nanSe + " point(s) have no error bar (std_error NaN: a Picard term with a single sample;"
                     + " raise --base or --levels)");
             }
-
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("format", "scasml-solve-summary");
-            summary.put("format_version", 1);
-            summary.put("version", Provenance.version());
-            summary.put("git_commit", Provenance.gitCommit());
-            summary.put("command", "solve");
-            summary.put("run_id", s.runId());
-            summary.put("parameters", s.toMap());
-            summary.put("seed", s.options().seed());
-            summary.put("pde", Map.of("name", pde.name(), "dim", pde.dim(), "horizon", pde.horizon(),
-                "sigma", pde.sigma(), "has_exact", withExact));
-            summary.put("method", method.label());
-            summary.put("spark", sparkInfo(spark, parts, groupParts));
-            summary.put("points", nPoints);
-            summary.put("groups", nGroups);
-            summary.put("work_units", nItems);
-            summary.put("units_per_group", nu);
-            summary.put("estimated_evaluations_per_point", est.estimatedEvaluationsPerPoint());
-            summary.put("evaluations", agg.get("evaluations"));
-            summary.put("metrics", metrics);
-            summary.put("metrics_by_method", Map.of(method.label(), metrics == null ? Map.of() : metrics));
-            if (agg.get("surrogate_metrics") != null) {
-                summary.put("surrogate_metrics", agg.get("surrogate_metrics"));
-            }
-            summary.put("std_error", agg.get("std_error"));
-            summary.put("diagnostics", agg.get("diagnostics"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> diag = (Map<String, Object>) agg.get("diagnostics");
-            long wn = ((Number) diag.get("points_warned_gradient_noise")).longValue();
-            long wr = ((Number) diag.get("points_warned_residual")).longValue();
+            long wn = agg.diagnostics().pointsWarnedGradientNoise();
+            long wr = agg.diagnostics().pointsWarnedResidual();
             if (wn > 0) {
                 warnings.add(wn + " point(s): gradient noise dominates (split-half tr Var > |z|^2); the correction may"
                     + " be noisy - raise --base or --levels (column warn_noise)");
@@ -315,13 +286,21 @@ public final class SolveJob {
                 warnings.add(wr + " point(s): the surrogate's PDE residual along the paths is large; the correction may"
                     + " be unreliable - train the surrogate where the paths go (column warn_residual)");
             }
-            if (outcome != null) {
-                summary.putAll(outcome.summary());
+            if (agg.pointsNotFinite() > 0) {
+                warnings.add(notFiniteWarning(agg));
             }
-            summary.put("timings", timings);
-            summary.put("wall_seconds", timings.get("total_s"));
-            summary.put("outputs", Map.of("points", dataName, "format", s.format()));
-            summary.put("warnings", warnings);
+            SolveSummary summary = new SolveSummary("scasml-solve-summary", 1, Provenance.version(),
+                Provenance.gitCommit(), "solve", s.runId(), s.parameters(), s.options().seed(),
+                new SolveSummary.PdeInfo(pde.name(), pde.dim(), pde.horizon(), pde.sigma(), withExact),
+                method.label(), sparkInfo(spark, parts, groupParts), nPoints, nGroups, nItems, nu,
+                est.estimatedEvaluationsPerPoint(), agg.evaluations(), metrics,
+                metrics == null ? Map.of() : Map.of(method.label(), metrics), agg.surrogateMetrics(), agg.stdError(),
+                agg.diagnostics(), agg.statusCounts(), agg.pointsNotFinite(), agg.firstNotFinite(), timings,
+                timings.totalS(), new SolveSummary.Outputs(dataName, s.format()), warnings,
+                outcome == null ? null : map(outcome.summary().get("adaptive")),
+                outcome == null ? null : map(outcome.summary().get("guard")),
+                outcome == null ? null : map(outcome.summary().get("compute_plan")),
+                outcome == null ? null : map(outcome.summary().get("checkpoint")));
             writeJson(fs, new Path(tmp, "summary.json"), summary);
 
             // ---- atomic commit (the marker names it a scasml output; an older one is deleted only after)
@@ -330,7 +309,7 @@ public final class SolveJob {
             if (outcome != null && fs.exists(outcome.checkpointDir())) {
                 fs.delete(outcome.checkpointDir(), true); // the run is complete: nothing left to resume
             }
-            err.println(finalLine(summary, agg));
+            err.println(finalLine(summary));
             for (String w : warnings) {
                 err.println("scasml: warning: " + w);
             }
@@ -540,15 +519,15 @@ public final class SolveJob {
         private final Iterator<Tuple2<Long, UnitResult>> in;
         private final PicardEstimator est;
         private final int nu;
-        private final boolean withExact;
+        private final ResultColumns.Shape shape;
         private Tuple2<Long, UnitResult> head;
         private Iterator<Row> current = Collections.emptyIterator();
 
-        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, boolean withExact) {
+        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, ResultColumns.Shape shape) {
             this.in = in;
             this.est = est;
             this.nu = nu;
-            this.withExact = withExact;
+            this.shape = shape;
             this.head = in.hasNext() ? in.next() : null;
         }
 
@@ -588,7 +567,7 @@ public final class SolveJob {
             PointEstimate[] est0 = red.finish();
             List<Row> rows = new ArrayList<>(est0.length);
             for (PointEstimate pe : est0) {
-                rows.add(ResultRows.row(pe, withExact, est.pde().horizon()));
+                rows.add(ResultColumns.row(pe, shape));
             }
             return rows.iterator();
         }
@@ -608,22 +587,15 @@ public final class SolveJob {
         }
     }
 
-    private static void writeJson(FileSystem fs, Path p, Map<String, Object> m) throws IOException {
+    private static void writeJson(FileSystem fs, Path p, Object m) throws IOException {
         try (OutputStream o = fs.create(p, false)) {
             Provenance.JSON.writerWithDefaultPrettyPrinter().writeValue(o, m);
         }
     }
 
-    private Map<String, Object> sparkInfo(SparkSession spark, int parts, int groupParts) {
+    private SolveSummary.SparkInfo sparkInfo(SparkSession spark, int parts, int groupParts) {
         SparkConf c = spark.sparkContext().getConf();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", spark.version());
-        m.put("master", Redaction.text(spark.sparkContext().master()));
-        m.put("app_id", spark.sparkContext().applicationId());
-        m.put("default_parallelism", spark.sparkContext().defaultParallelism());
-        m.put("plan_partitions", parts);
-        m.put("reduce_partitions", groupParts);
-        Map<String, Object> conf = new LinkedHashMap<>();
+        Map<String, String> conf = new LinkedHashMap<>();
         for (String k : new String[] {"spark.submit.deployMode", "spark.serializer", "spark.kryo.registrationRequired",
             "spark.driver.memory", "spark.executor.memory", "spark.executor.cores", "spark.executor.instances",
             "spark.task.cpus", "spark.task.maxFailures", "spark.executorEnv.OMP_NUM_THREADS",
@@ -632,32 +604,59 @@ public final class SolveJob {
                 conf.put(k, Redaction.text(Redaction.value(k, c.get(k))));
             }
         }
-        m.put("conf", conf);
-        return m;
+        return new SolveSummary.SparkInfo(spark.version(), Redaction.text(spark.sparkContext().master()),
+            spark.sparkContext().applicationId(), spark.sparkContext().defaultParallelism(), parts, groupParts, conf);
     }
 
-    private String finalLine(Map<String, Object> summary, Map<String, Object> agg) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> ev = (Map<String, Object>) agg.get("evaluations");
-        long paths = ((Number) ev.get(TermPartial.COUNT_NAMES[TermPartial.PATHS])).longValue();
-        double wall = (Double) timings.get("total_s");
-        double solve = (Double) timings.get("solve_write_s");
+    /** The warning line for points that are not finite: how many, of which status, and the first ids. */
+    static String notFiniteWarning(Metrics.Result agg) {
+        StringBuilder b = new StringBuilder();
+        b.append(agg.pointsNotFinite()).append(" of ").append(agg.points())
+            .append(" point(s) are not finite (NaN values, no error bar; column status: ");
+        String sep = "";
+        for (Map.Entry<String, Long> e : agg.statusCounts().entrySet()) {
+            if (!e.getKey().equals(io.scasml.kernels.picard.PointStatus.OK.label()) && e.getValue() > 0) {
+                b.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+                sep = ", ";
+            }
+        }
+        b.append("); first ids: ");
+        b.append(String.join(", ", agg.firstNotFinite().stream().map(String::valueOf).toList()));
+        if (agg.pointsNotFinite() > agg.firstNotFinite().size()) {
+            b.append(", ...");
+        }
+        b.append("; metrics are over the ok points; exit code 3");
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private String finalLine(SolveSummary summary) {
+        long paths = summary.evaluations().get(TermPartial.COUNT_NAMES[TermPartial.PATHS]);
+        double wall = summary.timings().totalS();
+        double solve = summary.timings().solveWriteS();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
             "scasml solve: %d points, %s d=%d, method %s, %d work units, %d paths in %.1f s (%.3g paths/s)",
-            ((Number) summary.get("points")).longValue(), s.pde(), s.dim(), s.options().method().label(),
-            ((Number) summary.get("work_units")).longValue(), paths, wall, solve > 0 ? paths / solve : 0.0));
-        if (summary.get("adaptive") instanceof Map<?, ?> ad) {
-            b.append(String.format(Locale.ROOT, ", %s round(s), %s of %d met the target", ad.get("rounds"),
-                ad.get("points_target_met"), ((Number) summary.get("points")).longValue()));
+            summary.points(), s.pde(), s.dim(), s.options().method().label(), summary.workUnits(), paths, wall,
+            solve > 0 ? paths / solve : 0.0));
+        if (summary.adaptive() != null) {
+            b.append(String.format(Locale.ROOT, ", %s round(s), %s of %d met the target",
+                summary.adaptive().get("rounds"), summary.adaptive().get("points_target_met"), summary.points()));
         }
-        if (summary.get("guard") instanceof Map<?, ?> g && Boolean.TRUE.equals(g.get("enabled"))) {
-            b.append(String.format(Locale.ROOT, ", guarded (%s carried by plain MLP)", g.get("points_carried_by_mlp")));
+        if (summary.guard() != null && Boolean.TRUE.equals(summary.guard().get("enabled"))) {
+            b.append(String.format(Locale.ROOT, ", guarded (%s carried by plain MLP)",
+                summary.guard().get("points_carried_by_mlp")));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) agg.get("metrics");
+        Metrics.Errors m = summary.metrics();
         if (m != null) {
             b.append(String.format(Locale.ROOT, "; rel_l2 %.3g, linf %.3g, l1 %.3g, ci95_coverage %s",
-                (Double) m.get("rel_l2"), (Double) m.get("linf"), (Double) m.get("l1"), m.get("ci95_coverage")));
+                m.relL2(), m.linf(), m.l1(), m.ci95Coverage()));
+        }
+        if (summary.pointsNotFinite() > 0) {
+            b.append(" (errors over the ").append(summary.statusCounts().get("ok")).append(" ok points)");
         }
         b.append(" -> ").append(Redaction.text(s.out()));
         return b.toString();

@@ -1,5 +1,7 @@
 package io.scasml.spark.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.scasml.io.Redaction;
 import io.scasml.kernels.picard.RunOptions;
 import java.util.LinkedHashMap;
@@ -40,34 +42,27 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
                             io.scasml.surrogate.SurrogateLimits surrogateLimits, boolean resume, String plan) {
 
     /**
+     * The {@code parameters} of summary.json: every parameter by its run-file name, the estimator options inline by
+     * their provenance keys.
+     */
+    public record Parameters(String runId, String pde, int dim, String points, String pointsFormat, String surrogate,
+                             String precision, @JsonUnwrapped Provenance.EstimatorFields options, String out,
+                             String format, boolean overwrite, String master, Integer partitions,
+                             Map<String, String> conf, String config, Map<String, Long> limits,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String injectFailures, boolean resume,
+                             String plan) {
+    }
+
+    /**
      * Every parameter by its run-file name, for the provenance: credential-looking Spark properties and passwords in
      * URIs are masked ({@link Redaction}).
      */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", runId);
-        m.put("pde", Redaction.text(pde));
-        m.put("dim", dim);
-        m.put("points", Redaction.text(points));
-        m.put("points_format", pointsFormat);
-        m.put("surrogate", Redaction.text(surrogate));
-        m.put("precision", precision);
-        m.putAll(options.toMap());
-        m.put("out", Redaction.text(out));
-        m.put("format", format);
-        m.put("overwrite", overwrite);
-        m.put("master", Redaction.text(master));
-        m.put("partitions", partitions);
+    public Parameters parameters() {
         Map<String, String> conf = new LinkedHashMap<>();
         Redaction.map(sparkConf).forEach((k, v) -> conf.put(k, Redaction.text(v)));
-        m.put("conf", conf);
-        m.put("config", Redaction.text(configFile));
-        m.put("limits", limits.toMap());
-        m.put("resume", resume);
-        m.put("plan", plan);
-        if (faults.active()) {
-            m.put("inject_failures", faults.toString());
-        }
-        return m;
+        return new Parameters(runId, Redaction.text(pde), dim, Redaction.text(points), pointsFormat,
+            Redaction.text(surrogate), precision, Provenance.EstimatorFields.of(options), Redaction.text(out), format,
+            overwrite, Redaction.text(master), partitions, conf, Redaction.text(configFile), limits.toMap(),
+            faults.active() ? faults.toString() : null, resume, plan);
     }
 }
