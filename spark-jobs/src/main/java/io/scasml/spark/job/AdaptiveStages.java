@@ -131,7 +131,7 @@ public final class AdaptiveStages {
         for (int i = 0; i < points.size(); i++) {
             index.put(points.get(i).id(), i);
         }
-        LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
+        PrintWriter roundProgress = s.progress() ? err : null;
         Broadcast<RunDescription> bcRun = jsc.broadcast(rd);
         RunOptions opt = rd.options();
 
@@ -141,7 +141,7 @@ public final class AdaptiveStages {
             ComputePlanner.Choice c;
             try {
                 c = ComputePlanner.choose(pde, sur, opt, points, new SparkRounds(jsc, bcRun, bcPoints, index,
-                    s.partitions(), unitsDone));
+                    s.partitions(), roundProgress));
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), e);
             }
@@ -174,7 +174,7 @@ public final class AdaptiveStages {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        SparkRounds exec = new SparkRounds(jsc, bcRun, bcPoints, index, s.partitions(), unitsDone);
+        SparkRounds exec = new SparkRounds(jsc, bcRun, bcPoints, index, s.partitions(), roundProgress);
 
         // ---- checkpoints
         Path ckDir = checkpointDir(out);
@@ -392,6 +392,8 @@ public final class AdaptiveStages {
         final long[] roots;
         final boolean[] pilot;
         final String[] labels;
+        /** Unique per round and run (broadcast ids restart with each SparkContext; the plan cache outlives them). */
+        final String key = java.util.UUID.randomUUID().toString();
 
         RoundSpec(RoundExecutor.Role[] roles, int[][] points, long[] roots, boolean[] pilot, String[] labels) {
             this.roles = roles;
@@ -415,11 +417,11 @@ public final class AdaptiveStages {
         }
     }
 
-    /** Per JVM: the plan of the current round (by broadcast id), built once and shared by the JVM's tasks. */
-    private static final Map<Long, RoundPlan> PLANS = new LinkedHashMap<>();
+    /** Per JVM: the plan of the current round (by its spec's key), built once and shared by the JVM's tasks. */
+    private static final Map<String, RoundPlan> PLANS = new LinkedHashMap<>();
 
     static RoundPlan planFor(Broadcast<RoundSpec> spec, Broadcast<RunDescription> run, Broadcast<QueryPoint[]> pts) {
-        long key = spec.id();
+        String key = spec.value().key;
         synchronized (PLANS) {
             RoundPlan p = PLANS.get(key);
             if (p == null) {
@@ -441,15 +443,22 @@ public final class AdaptiveStages {
         private final Map<Long, Integer> index;
         private final Integer partitions;
         private final LongAccumulator unitsDone;
+        private final LongAccumulator pathsDone;
+        private final PrintWriter progress;
 
+        /**
+         * @param progress where the in-round progress line goes (work units of the round, paths/s, ETA), or null
+         */
         SparkRounds(JavaSparkContext jsc, Broadcast<RunDescription> run, Broadcast<QueryPoint[]> points,
-                    Map<Long, Integer> index, Integer partitions, LongAccumulator unitsDone) {
+                    Map<Long, Integer> index, Integer partitions, PrintWriter progress) {
             this.jsc = jsc;
             this.run = run;
             this.points = points;
             this.index = index;
             this.partitions = partitions;
-            this.unitsDone = unitsDone;
+            this.unitsDone = jsc.sc().longAccumulator("scasml.round.units");
+            this.pathsDone = jsc.sc().longAccumulator("scasml.round.paths");
+            this.progress = progress;
         }
 
         @Override
@@ -522,14 +531,30 @@ public final class AdaptiveStages {
                 final Broadcast<RunDescription> bRun = run;
                 final Broadcast<QueryPoint[]> bPts = points;
                 final LongAccumulator done = unitsDone;
+                final LongAccumulator paths = pathsDone;
                 final int fParts = parts;
                 final long fTasks = nTasks;
                 final int[] fOffset = ggOffset;
-                List<Tuple2<Integer, PointEstimate[]>> got = jsc.parallelize(slices, parts)
-                    .mapPartitionsToPair(it -> runSlice(it, fParts, fTasks, spec, bRun, bPts, done))
-                    .repartitionAndSortWithinPartitions(new TaskGroupPartitioner(st, reduceParts))
-                    .mapPartitions(it -> new RoundFinisher(it, planFor(spec, bRun, bPts), bRun.value(), fOffset))
-                    .collect();
+                unitsDone.reset();
+                pathsDone.reset();
+                ProgressReporter rep = null;
+                if (progress != null) {
+                    rep = new ProgressReporter(unitsDone, pathsDone, nTasks, progress);
+                    jsc.sc().addSparkListener(rep);
+                }
+                List<Tuple2<Integer, PointEstimate[]>> got;
+                try {
+                    got = jsc.parallelize(slices, parts)
+                        .mapPartitionsToPair(it -> runSlice(it, fParts, fTasks, spec, bRun, bPts, done, paths))
+                        .repartitionAndSortWithinPartitions(new TaskGroupPartitioner(st, reduceParts))
+                        .mapPartitions(it -> new RoundFinisher(it, planFor(spec, bRun, bPts), bRun.value(), fOffset))
+                        .collect();
+                } finally {
+                    if (rep != null) {
+                        rep.close();
+                        jsc.sc().removeSparkListener(rep);
+                    }
+                }
                 for (Tuple2<Integer, PointEstimate[]> t : got) {
                     int gg = t._1();
                     int b = batchOf(ggOffset, gg);
@@ -565,7 +590,8 @@ public final class AdaptiveStages {
     /** Runs the tasks of one slice: task indices [T·p/P, T·(p+1)/P), lazily, one unit in memory at a time. */
     static Iterator<Tuple2<Long, UnitResult>> runSlice(Iterator<Integer> it, int parts, long nTasks,
                                                       Broadcast<RoundSpec> spec, Broadcast<RunDescription> run,
-                                                      Broadcast<QueryPoint[]> pts, LongAccumulator done) {
+                                                      Broadcast<QueryPoint[]> pts, LongAccumulator done,
+                                                      LongAccumulator paths) {
         if (!it.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -592,7 +618,12 @@ public final class AdaptiveStages {
                 long k = i++;
                 RoundPlan.Task t = plan.tasks().get((int) k);
                 TermPartial[] tp = plan.run(t, rd.estimator(sp.roles[t.batch()]));
+                long np = 0;
+                for (TermPartial x : tp) {
+                    np += x.count(TermPartial.PATHS);
+                }
                 done.add(1);
+                paths.add(np);
                 return new Tuple2<>(k, new UnitResult(null, tp));
             }
         };

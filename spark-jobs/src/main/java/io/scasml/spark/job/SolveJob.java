@@ -196,6 +196,10 @@ public final class SolveJob {
                     target.out(), shape, err);
                 warnings.addAll(outcome.warnings());
             }
+            if (s.resume() && !adaptive) {
+                warnings.add("--resume: a run without a target and without the guard is a single pass and has no"
+                    + " checkpoints; it ran from the start");
+            }
             if (s.progress() && !adaptive) {
                 progress = new ProgressReporter(unitsDone, pathsDone, nItems, err);
                 spark.sparkContext().addSparkListener(progress);
