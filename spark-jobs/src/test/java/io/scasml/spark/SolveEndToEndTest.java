@@ -81,6 +81,16 @@ class SolveEndToEndTest {
             // Spark aggregation vs the summary: l1 is the mean abs_error.
             double l1 = df.agg(org.apache.spark.sql.functions.avg("abs_error")).first().getDouble(0);
             assertEquals(m.get("l1").asDouble(), l1, 1e-15);
+            // the metrics accumulated during the reduce equal a second pass over the written output
+            Row q = df.selectExpr("sqrt(sum((u - exact) * (u - exact)) / sum(exact * exact))", "max(abs_error)",
+                "avg(case when exact between ci_low and ci_high then 1D else 0D end)",
+                "percentile_approx(case when isnan(noise_ratio) then null else noise_ratio end, 0.5, 100000)", "sum(samples)", "avg(std_error)").first();
+            assertEquals(q.getDouble(0), m.get("rel_l2").asDouble(), 1e-12 * q.getDouble(0));
+            assertEquals(q.getDouble(1), m.get("linf").asDouble(), 0.0);
+            assertEquals(q.getDouble(2), m.get("ci95_coverage").asDouble(), 1e-12);
+            assertEquals(q.getDouble(3), s.at("/diagnostics/median_noise_ratio").asDouble(), 0.012 * q.getDouble(3));
+            assertEquals(q.getLong(4), s.at("/evaluations/samples").asLong());
+            assertEquals(q.getDouble(5), s.at("/std_error/mean").asDouble(), 1e-12 * q.getDouble(5));
         } finally {
             spark.stop();
         }

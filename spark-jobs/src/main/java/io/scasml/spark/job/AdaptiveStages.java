@@ -84,14 +84,15 @@ public final class AdaptiveStages {
      * What the rounds produced.
      *
      * @param rows          the output rows, in id order
+     * @param results       the driver's results, in id order (the rows' source)
      * @param options       the options the run used (the planner's choice with {@code --plan auto})
      * @param summary       {@code adaptive}, {@code guard}, {@code compute_plan} and {@code checkpoint} for
      *                      summary.json
      * @param warnings      the run's warnings (aggregated over points)
      * @param checkpointDir where the checkpoints went (delete after the commit)
      */
-    public record Outcome(List<Row> rows, RunOptions options, Map<String, Object> summary, List<String> warnings,
-                          Path checkpointDir) {
+    public record Outcome(List<Row> rows, List<AdaptiveEstimate> results, RunOptions options,
+                          Map<String, Object> summary, List<String> warnings, Path checkpointDir) {
     }
 
     /** The checkpoint directory of an output: {@code .NAME.scasml-checkpoint} beside it (stable across runs). */
@@ -306,7 +307,7 @@ public final class AdaptiveStages {
         }
         summary.put("guard", g);
         bcPoints.unpersist(false);
-        return new Outcome(rows, opt, summary, warnings, ckDir);
+        return new Outcome(rows, res, opt, summary, warnings, ckDir);
     }
 
     // ------------------------------------------------------------------------------------------------ checkpoints

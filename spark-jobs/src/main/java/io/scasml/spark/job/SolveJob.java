@@ -61,8 +61,9 @@ import scala.Tuple2;
  *       as its units have streamed by ({@link PointReduction} folds them in unit order), so every estimate is
  *       bit-identical for any partitioning, executor count, retry or order of execution, and the output is in id
  *       order without a global sort.</li>
- *   <li>Rows are written by Spark into a temporary directory beside the target; metrics are Spark aggregations over
- *       what was written; {@code summary.json} is added and the directory renamed into place.</li>
+ *   <li>Rows are written by Spark into a temporary directory beside the target; the metrics are accumulated as
+ *       the rows are made ({@link MetricsAccumulator}); {@code summary.json} is added and the directory renamed
+ *       into place.</li>
  * </ol>
  */
 public final class SolveJob {
@@ -188,6 +189,10 @@ public final class SolveJob {
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
             final boolean withExact = pde.hasExact();
             final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon());
+            // the metrics are accumulated as the rows are made (last stage of the write job: applied once per
+            // partition), not re-read from the output
+            final MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
+            jsc.sc().register(metricsAcc, "scasml.metrics");
             // adaptive targets and guarded SCaSML: rounds through the engine's driver, one stage per round
             final boolean adaptive = AdaptiveStages.applies(s.options());
             AdaptiveStages.Outcome outcome = null;
@@ -195,6 +200,9 @@ public final class SolveJob {
                 outcome = AdaptiveStages.run(s, jsc, rd, pde, sur == null ? null : sur.materialize(), ranked, fs,
                     target.out(), shape, err);
                 warnings.addAll(outcome.warnings());
+                for (io.scasml.kernels.picard.AdaptiveEstimate a : outcome.results()) {
+                    metricsAcc.add(a.estimate()); // on the driver, in id order
+                }
             }
             if (s.resume() && !adaptive) {
                 warnings.add("--resume: a run without a target and without the guard is a single pass and has no"
@@ -224,6 +232,7 @@ public final class SolveJob {
                     while (it.hasNext()) {
                         QueryPoint[] grp = it.next()._2();
                         for (PointEstimate pe : new PointReduction(e, grp).finish()) {
+                            metricsAcc.add(pe);
                             l.add(ResultColumns.row(pe, shape));
                         }
                     }
@@ -243,7 +252,7 @@ public final class SolveJob {
                     plan.mapPartitionsToPair(it -> runUnits(bc.value(), nu, unitsDone, pathsDone, it));
                 rows = results
                     .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
-                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape));
+                    .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape, metricsAcc));
             }
             }
 
@@ -268,9 +277,12 @@ public final class SolveJob {
             }
             solveWrite = secs(tSolve);
 
-            // ---- metrics from what was written
+            // ---- metrics, accumulated during the reduce
             long tMetrics = System.nanoTime();
-            Metrics.Result agg = Metrics.compute(spark, data, s.format(), schema, withExact);
+            Metrics.Result agg = metricsAcc.value();
+            if (agg.points() != nPoints) {
+                throw new IllegalStateException("metrics cover " + agg.points() + " of " + nPoints + " points");
+            }
             SolveSummary.Timings timings = new SolveSummary.Timings(sparkStart, readValidate, solveWrite,
                 secs(tMetrics), secs(t0));
 
@@ -380,6 +392,15 @@ public final class SolveJob {
             + "|encryption[._-]?key|[.]key$");
         if (s.progress()) {
             c.setIfMissing("spark.ui.showConsoleProgress", "false");
+        }
+        if (c.get("spark.master").startsWith("local")) {
+            // lean local runs: no web UI (Jetty and its listeners), no event log, nothing retained for a UI
+            c.setIfMissing("spark.ui.enabled", "false");
+            c.setIfMissing("spark.eventLog.enabled", "false");
+            c.setIfMissing("spark.ui.showConsoleProgress", "false");
+            c.setIfMissing("spark.sql.ui.retainedExecutions", "0");
+            c.setIfMissing("spark.ui.retainedJobs", "1");
+            c.setIfMissing("spark.ui.retainedStages", "1");
         }
         return c;
     }
@@ -524,14 +545,17 @@ public final class SolveJob {
         private final PicardEstimator est;
         private final int nu;
         private final ResultColumns.Shape shape;
+        private final MetricsAccumulator metrics;
         private Tuple2<Long, UnitResult> head;
         private Iterator<Row> current = Collections.emptyIterator();
 
-        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, ResultColumns.Shape shape) {
+        GroupFinisher(Iterator<Tuple2<Long, UnitResult>> in, PicardEstimator est, int nu, ResultColumns.Shape shape,
+                      MetricsAccumulator metrics) {
             this.in = in;
             this.est = est;
             this.nu = nu;
             this.shape = shape;
+            this.metrics = metrics;
             this.head = in.hasNext() ? in.next() : null;
         }
 
@@ -571,6 +595,7 @@ public final class SolveJob {
             PointEstimate[] est0 = red.finish();
             List<Row> rows = new ArrayList<>(est0.length);
             for (PointEstimate pe : est0) {
+                metrics.add(pe);
                 rows.add(ResultColumns.row(pe, shape));
             }
             return rows.iterator();
