@@ -108,10 +108,17 @@ public final class PdeChecker {
         int n = points;
         List<String> notes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        // The points come from the one domain sampler (the same as `solve --points sample:N`); the gradients
+        // z from a stream of their own.
         UniformRandomProvider rng = StreamKeys.stream(StreamKeys.mix64(seed));
         double[] t = new double[n];
         double[] x = new double[n * d];
-        DomainSampler.sample(pde.domain(), d, n, rng, t, x);
+        List<io.scasml.kernels.picard.QueryPoint> sampled =
+            io.scasml.kernels.pde.PointSampler.sample(pde.domain(), d, n, seed);
+        for (int i = 0; i < n; i++) {
+            t[i] = sampled.get(i).t();
+            System.arraycopy(sampled.get(i).x(), 0, x, i * d, d);
+        }
         double[] g = new double[n];
         double[] f = new double[n];
         double[] z = new double[n * d];

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Error metrics of one method over a set of points (ALGORITHM.md §5): relative L2 = ‖u − exact‖₂/‖exact‖₂,
+ * Error metrics of one method over a set of points, from the one implementation
+ * {@link io.scasml.kernels.stats.ErrorMetrics} (ALGORITHM.md §5): relative L2 = ‖u − exact‖₂/‖exact‖₂,
  * L∞ = max |u − exact|, L1 = mean |u − exact|, the share of 95% intervals holding the exact value, wall seconds and
  * evaluations per point.
  *
@@ -23,33 +24,15 @@ public record Metrics(double relL2, double linf, double l1, double coverage, dou
 
     /** Metrics of estimates that carry their exact values. */
     public static Metrics of(List<PointEstimate> es, double seconds) {
-        double e2 = 0;
-        double x2 = 0;
-        double linf = 0;
-        double l1 = 0;
-        long cov = 0;
-        long withSe = 0;
-        double se = 0;
+        io.scasml.kernels.stats.ErrorMetrics m = new io.scasml.kernels.stats.ErrorMetrics();
         double evals = 0;
         for (PointEstimate e : es) {
-            double err = e.u() - e.exact();
-            e2 += err * err;
-            x2 += e.exact() * e.exact();
-            linf = Math.max(linf, Math.abs(err));
-            l1 += Math.abs(err);
-            if (Double.isFinite(e.stdError())) {
-                withSe++;
-                se += e.stdError();
-                if (e.covers()) {
-                    cov++;
-                }
-            }
+            m.add(e.u(), e.exact(), e.stdError(), e.ciLow(), e.ciHigh());
             long[] c = e.counts();
             evals += c[0] + c[1] + c[2];
         }
-        int n = es.size();
-        return new Metrics(Math.sqrt(e2 / x2), linf, l1 / n, withSe > 0 ? cov / (double) withSe : Double.NaN,
-            withSe > 0 ? se / withSe : Double.NaN, seconds, evals / n);
+        io.scasml.kernels.stats.ErrorMetrics.Result r = m.result();
+        return new Metrics(r.relL2(), r.linf(), r.l1(), r.coverage(), r.meanStdError(), seconds, evals / es.size());
     }
 
     /** As a JSON-friendly map. */

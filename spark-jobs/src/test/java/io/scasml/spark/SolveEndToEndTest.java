@@ -119,10 +119,10 @@ class SolveEndToEndTest {
     @Test
     void scasmlWithFixtureSurrogateAndSpecFile() throws Exception {
         Path out = tmp.resolve("fixture");
-        String shared = System.getProperty("scasml.shared.dir", "../../shared");
+        Path fixture = SharedFixtures.fixture("vb20");
         String repo = System.getProperty("scasml.repo.dir", "..");
         TestSupport.cli("solve", "--pde", repo + "/examples/pdes/vb.yaml", "--dim", "20", "--points", "sample:40",
-            "--levels", "2", "--base", "6", "--surrogate", shared + "/fixtures/vb20", "--seed", "3", "--out",
+            "--levels", "2", "--base", "6", "--surrogate", fixture.toString(), "--seed", "3", "--out",
             out.toString(), "--master", "local[2]", "--no-progress").ok();
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals("scasml", s.get("method").asText());

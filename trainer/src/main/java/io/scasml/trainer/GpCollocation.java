@@ -601,17 +601,9 @@ public final class GpCollocation {
             pde.exact(test.n, test.t, test.x, ex);
             double[] uh = new double[test.n];
             su.value(test.n, test.t, test.x, uh);
-            double num = 0;
-            double den = 0;
-            double linf = 0;
-            for (int i = 0; i < test.n; i++) {
-                double e = uh[i] - ex[i];
-                num += e * e;
-                den += ex[i] * ex[i];
-                linf = Math.max(linf, Math.abs(e));
-            }
-            res.testRelL2 = Math.sqrt(num / den);
-            res.testLinf = linf;
+            io.scasml.kernels.stats.ErrorMetrics.Result held = io.scasml.kernels.stats.ErrorMetrics.of(test.n, uh, ex);
+            res.testRelL2 = held.relL2();
+            res.testLinf = held.linf();
         }
         res.evalSeconds = (System.nanoTime() - t3) / 1e9;
         return res;

@@ -194,17 +194,14 @@ public final class KernelFit {
         Points test = Points.domain(pde.domain(), d, c.testPoints, StreamKeys.child(root, StreamKeys.TRAIN_KERNEL_TEST));
         double[] ex = new double[test.n];
         pde.exact(test.n, test.t, test.x, ex);
-        double num = 0;
-        double den = 0;
         double[] yy = new double[D];
+        double[] v = new double[test.n];
         for (int i = 0; i < test.n; i++) {
             System.arraycopy(test.x, i * d, yy, 0, d);
             yy[d] = test.t[i];
-            double v = mean + sd * predict(yy, cen, alpha, D, inv);
-            num += (v - ex[i]) * (v - ex[i]);
-            den += ex[i] * ex[i];
+            v[i] = mean + sd * predict(yy, cen, alpha, D, inv);
         }
-        r.testRelL2 = Math.sqrt(num / den);
+        r.testRelL2 = io.scasml.kernels.stats.ErrorMetrics.relL2(test.n, v, ex);
         return r;
     }
 

@@ -250,17 +250,9 @@ public final class PinnTrainer {
             double[] ex = new double[test.n];
             pde.exact(test.n, test.t, test.x, ex);
             double[] uh = loss.values(test.n, test.t, test.x);
-            double num = 0;
-            double den = 0;
-            double linf = 0;
-            for (int i = 0; i < test.n; i++) {
-                double e = uh[i] - ex[i];
-                num += e * e;
-                den += ex[i] * ex[i];
-                linf = Math.max(linf, Math.abs(e));
-            }
-            res.testRelL2 = Math.sqrt(num / den);
-            res.testLinf = linf;
+            io.scasml.kernels.stats.ErrorMetrics.Result held = io.scasml.kernels.stats.ErrorMetrics.of(test.n, uh, ex);
+            res.testRelL2 = held.relL2();
+            res.testLinf = held.linf();
         }
         Points pt = Points.paths(pde, cfg.pathTestPoints, StreamKeys.child(root, StreamKeys.TRAIN_PATH_TEST), 0, false);
         res.pathResidualRms = rms(loss.residuals(pt.n, pt.t, pt.x));

@@ -546,7 +546,9 @@ public final class AdaptiveDriver {
             }
             est = new PointEstimate(p.id(), p.t(), p.x(), me.uSurrogate(), u - me.uSurrogate(), u, se, u - q * se,
                 u + q * se, z, me.exact(), counts, w * w * me.gradVarTrace() + v * v * ce.gradVarTrace(),
-                ReplicateSet.dot(z, z), me.residualRms(), dof, PointStatus.OK);
+                ReplicateSet.dot(z, z), me.residualRms(), dof, PointStatus.OK,
+                // only the SCaSML part carries probes (the companion is plain MLP): w²·share·SE² of it over SE²
+                se > 0 ? w * w * me.probeVarianceShare() * me.stdError() * me.stdError() / (se * se) : Double.NaN);
         }
         return new AdaptiveEstimate(est, s.main.replicates(), s.evaluations, s.met, s.main.betweenStdError(), g);
     }
@@ -555,7 +557,7 @@ public final class AdaptiveDriver {
     private static PointEstimate withSurrogate(PointEstimate e, double uHat) {
         return new PointEstimate(e.id(), e.t(), e.x(), uHat, e.u() - uHat, e.u(), e.stdError(), e.ciLow(),
             e.ciHigh(), e.z(), e.exact(), e.counts(), e.gradVarTrace(), e.gradNorm2(), e.residualRms(), e.dof(),
-            e.status());
+            e.status(), e.probeVarianceShare());
     }
 
     private static String reason(State s, boolean okS, boolean okM) {

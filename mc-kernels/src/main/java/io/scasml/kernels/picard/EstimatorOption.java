@@ -55,7 +55,10 @@ public final class EstimatorOption<T> {
         return description;
     }
 
-    /** Value type: Integer, Long, Double, Boolean or an enum of this package. */
+    /**
+     * Value type: Integer, Long, Double, Boolean, String (a value with its own syntax, validated and canonicalized by
+     * the parser, e.g. {@code laplacian}) or an enum of this package.
+     */
     public Class<T> type() {
         return type;
     }

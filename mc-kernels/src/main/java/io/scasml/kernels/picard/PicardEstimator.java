@@ -3,6 +3,7 @@ package io.scasml.kernels.picard;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.random.StreamKeys;
 import io.scasml.kernels.stats.Moments;
+import io.scasml.kernels.surrogate.LaplacianMode;
 import io.scasml.kernels.surrogate.Surrogate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,8 +78,10 @@ public final class PicardEstimator {
     private final double[] mu;
     private final int antithetic;
     private final int maxBatch;
+    private final LaplacianMode laplacian;
 
-    private PicardEstimator(Pde pde, Surrogate surrogate, RunOptions opt, PicardProblem problem, WorkPlan plan) {
+    private PicardEstimator(Pde pde, Surrogate surrogate, RunOptions opt, PicardProblem problem, WorkPlan plan,
+                            LaplacianMode laplacian) {
         this.pde = pde;
         this.surrogate = surrogate;
         this.opt = opt;
@@ -92,6 +95,7 @@ public final class PicardEstimator {
         this.mu = pde.drift();
         this.antithetic = plan.antithetic();
         this.maxBatch = plan.maxBatch();
+        this.laplacian = laplacian;
     }
 
     /**
@@ -103,7 +107,9 @@ public final class PicardEstimator {
      * @param opt       run options
      * @throws IllegalArgumentException if a surrogate is needed but missing, its dimension differs from the PDE's, or
      *                                  the plan exceeds a limit ({@link RunOptions#maxEvaluationsPerPoint()},
-     *                                  {@link RunOptions#maxUnitsPerGroup()}); the message names option and limit
+     *                                  {@link RunOptions#maxUnitsPerGroup()}), or {@link RunOptions#laplacian()} is
+     *                                  hutchinson and the surrogate has no randomized pass; the message names option
+     *                                  and limit
      */
     public static PicardEstimator create(Pde pde, Surrogate surrogate, RunOptions opt) {
         if (opt.method() != Method.MLP) {
@@ -118,15 +124,28 @@ public final class PicardEstimator {
         }
         Pde p = opt.driftInGenerator() ? io.scasml.kernels.pde.DriftFreePde.of(pde) : pde;
         Surrogate s = opt.method() == Method.MLP ? null : surrogate;
+        // Resolved once from the options and the surrogate (a pure function of both, so the driver and every
+        // executor resolve auto the same way); exact wherever there is no SCaSML source term.
+        LaplacianMode lap = opt.method() == Method.SCASML ? opt.laplacianMode().resolve(s) : LaplacianMode.EXACT;
         PicardProblem problem;
         switch (opt.method()) {
             case MLP: problem = PicardProblem.plain(p); break;
-            case SCASML: problem = PicardProblem.defect(p, s); break;
+            case SCASML: problem = lap.randomized() ? PicardProblem.defect(p, s, lap) : PicardProblem.defect(p, s);
+                break;
             default: problem = null;
         }
         WorkPlan plan = WorkPlan.of(opt, p.dim(), problem != null, problem != null && problem.isZero(),
             problem != null && problem.hasSource());
-        return new PicardEstimator(p, s, opt, problem, plan);
+        return new PicardEstimator(p, s, opt, problem, plan, lap);
+    }
+
+    /**
+     * The Laplacian mode the source term uses: {@link RunOptions#laplacian()} resolved against the surrogate
+     * ({@link LaplacianMode#resolve}; never auto; exact for MLP and the surrogate alone). Its {@link LaplacianMode#id()}
+     * belongs in the provenance next to the option.
+     */
+    public LaplacianMode laplacian() {
+        return laplacian;
     }
 
     /** The PDE. */
@@ -160,6 +179,11 @@ public final class PicardEstimator {
      */
     public List<String> configurationWarnings() {
         List<String> w = new ArrayList<>();
+        if (laplacian.randomized() && laplacian.probes() == 1) {
+            w.add("--laplacian " + laplacian.id() + ": with one probe per evaluation the probes' share of the error bar"
+                + " (probe_variance_share) cannot be estimated and the residual RMS includes the probes' variance"
+                + " (use K >= 2)");
+        }
         if (problem == null || n < 2 || !(opt.splitHalf() || opt.leaveOneOut())) {
             return w;
         }
@@ -294,8 +318,10 @@ public final class PicardEstimator {
                     gs[k] = sums.g[ia * d + k] + sums.g[ib * d + k];
                     ga[k] = sums.g[ia * d + k];
                 }
+                boolean probeTerm = tm.level == 0 && !tm.terminal && problem.randomized();
+                double pv = probeTerm ? sums.probeVar[ia] + sums.probeVar[ib] : 0.0;
                 out[j] = new TermPartial(group[j].id(), unit.term(), unit.block(), v, sums.cnt[ia], gs, ga,
-                    ctx.counts[j], ctx.residualSq[j], ctx.residualN[j], ctx.flags[j]);
+                    ctx.counts[j], ctx.residualSq[j], ctx.residualN[j], ctx.flags[j], probeTerm, pv);
             }
         }
         for (int j = 0; j < group.length; j++) {
@@ -337,6 +363,8 @@ public final class PicardEstimator {
         final double[] v;
         final double[] g;
         final Moments[] mom;
+        /** With moments: Σ over the samples of the probes' conditional variance of the value summand. */
+        final double[] probeVar;
 
         Sums(int m, int d, boolean moments) {
             cnt = new long[2 * m];
@@ -347,8 +375,10 @@ public final class PicardEstimator {
                 for (int i = 0; i < mom.length; i++) {
                     mom[i] = new Moments();
                 }
+                probeVar = new double[2 * m];
             } else {
                 mom = null;
+                probeVar = null;
             }
         }
     }
@@ -486,6 +516,7 @@ public final class PicardEstimator {
 
         // ---- evaluate the summands' integrands y at every evaluation point
         final double[] y = new double[e];
+        double[] probeVar = null;
         if (tm.terminal) {
             problem.terminal(e, evX, y);
             ctx.add(evOrigin, 0, e, TermPartial.TERMINAL_EVALS, 1);
@@ -493,7 +524,7 @@ public final class PicardEstimator {
                 ctx.add(evOrigin, 0, e, TermPartial.SURROGATE_VALUE, 1);
             }
         } else {
-            integrand(tm, e, evT, evX, evOrigin, keys, j0, ns, pa, i0, y, ctx);
+            probeVar = integrand(tm, e, evT, evX, evOrigin, keys, j0, ns, pa, i0, y, ctx);
         }
         for (int ev = 0; ev < e; ev++) {
             if (!Double.isFinite(y[ev])) {
@@ -503,6 +534,22 @@ public final class PicardEstimator {
         }
         // ---- control variates and accumulation per node and half
         accumulate(tm, j0, j1, t, x, origin, i0, ns, pa, batch, y, out, ctx);
+        if (probeVar != null && out.probeVar != null) {
+            // the probes' conditional variance of each value summand Σ_p wU·y (independent probes per point p)
+            final double[] wU = batch.wU;
+            for (int j = j0; j < j1; j++) {
+                final int jl = j - j0;
+                for (int i = 0; i < ns; i++) {
+                    int h = (i0 + i) < (tm.samples >= 2 ? tm.samples / 2 : tm.samples) ? 0 : 1;
+                    int base = (jl * ns + i) * pa;
+                    double pv = 0;
+                    for (int p = 0; p < pa; p++) {
+                        pv += wU[base + p] * wU[base + p] * probeVar[base + p];
+                    }
+                    out.probeVar[2 * j + h] += pv;
+                }
+            }
+        }
     }
 
     /**
@@ -641,11 +688,28 @@ public final class PicardEstimator {
     }
 
     /**
+     * The key of evaluation point {@code ev} of a batch: child(child(child(node key, term), sample i), point p), with
+     * p the quadrature node and antithetic member. Inner estimates at the point use its children 0 and 1, the
+     * probes of a randomized Laplacian its child {@link StreamKeys#PROBE}.
+     */
+    private static long sampleKey(WorkPlan.Term tm, int ev, long[] keys, int j0, int ns, int pa, int i0) {
+        int jl = ev / (ns * pa);
+        int rem = ev - jl * ns * pa;
+        int i = i0 + rem / pa;
+        int p = rem % pa;
+        long termKey = StreamKeys.child(keys[j0 + jl], tm.index);
+        return StreamKeys.child(StreamKeys.child(termKey, i), p);
+    }
+
+    /**
      * y = Φ-difference of a level term at every evaluation point: for l = 0, Φ(0) + ε; for l ≥ 1,
      * Gp(U_l) − Gp(U_{l−1}) with independent inner estimates.
+     *
+     * @return with a randomized Laplacian at l = 0: per evaluation point the probes' variance of y (NaN for one
+     *         probe); else null
      */
-    private void integrand(WorkPlan.Term tm, int e, double[] evT, double[] evX, int[] evOrigin, long[] keys, int j0, int ns,
-                           int pa, int i0, double[] y, Ctx ctx) {
+    private double[] integrand(WorkPlan.Term tm, int e, double[] evT, double[] evX, int[] evOrigin, long[] keys, int j0,
+                               int ns, int pa, int i0, double[] y, Ctx ctx) {
         final int l = tm.level;
         final boolean withSource = l == 0 && problem.hasSource();
         NodeVals cur = null;
@@ -654,12 +718,7 @@ public final class PicardEstimator {
             long[] kc = new long[e];
             long[] kp = new long[e];
             for (int ev = 0; ev < e; ev++) {
-                int jl = ev / (ns * pa);
-                int rem = ev - jl * ns * pa;
-                int i = i0 + rem / pa;
-                int p = rem % pa;
-                long termKey = StreamKeys.child(keys[j0 + jl], tm.index);
-                long sampleKey = StreamKeys.child(StreamKeys.child(termKey, i), p);
+                long sampleKey = sampleKey(tm, ev, keys, j0, ns, pa, i0);
                 kc[ev] = StreamKeys.child(sampleKey, 0);
                 kp[ev] = StreamKeys.child(sampleKey, 1);
             }
@@ -668,7 +727,15 @@ public final class PicardEstimator {
                 prev = evalNodes(l - 1, e, evT, evX, kp, evOrigin, ctx);
             }
         }
-        PicardProblem.Gen gen = problem.prepare(e, evT, evX, withSource);
+        long[] probeKeys = null;
+        if (withSource && problem.randomized()) {
+            // every sample, antithetic member and quadrature node draws its own probes
+            probeKeys = new long[e];
+            for (int ev = 0; ev < e; ev++) {
+                probeKeys[ev] = StreamKeys.child(sampleKey(tm, ev, keys, j0, ns, pa, i0), StreamKeys.PROBE);
+            }
+        }
+        PicardProblem.Gen gen = problem.prepare(e, evT, evX, withSource, probeKeys);
         if (problem.terminalUsesSurrogate()) {
             int counter = withSource ? TermPartial.SURROGATE_RESIDUAL
                 : (problem.usesGradient() ? TermPartial.SURROGATE_GRADIENT : TermPartial.SURROGATE_VALUE);
@@ -687,15 +754,29 @@ public final class PicardEstimator {
                 phi(gen, null, e, y, -1.0, evOrigin, ctx);
             }
         }
+        double[] probeVar = null;
         if (withSource) {
             double[] eps = gen.source();
-            for (int ev = 0; ev < e; ev++) {
-                y[ev] += eps[ev];
-                ctx.residualSq[evOrigin[ev]] += eps[ev] * eps[ev];
-                ctx.residualN[evOrigin[ev]]++;
+            probeVar = gen.sourceProbeVariance();
+            if (probeVar == null) {
+                for (int ev = 0; ev < e; ev++) {
+                    y[ev] += eps[ev];
+                    ctx.residualSq[evOrigin[ev]] += eps[ev] * eps[ev];
+                    ctx.residualN[evOrigin[ev]]++;
+                }
+            } else {
+                for (int ev = 0; ev < e; ev++) {
+                    y[ev] += eps[ev];
+                    // E[ε̂²] = ε² + Var(ε̂ | point): subtract the unbiased estimate of the latter (k ≥ 2; with one
+                    // probe it is not estimable and the residual RMS stays biased upward)
+                    double pv = probeVar[ev];
+                    ctx.residualSq[evOrigin[ev]] += eps[ev] * eps[ev] - (Double.isNaN(pv) ? 0.0 : pv);
+                    ctx.residualN[evOrigin[ev]]++;
+                }
             }
             ctx.add(evOrigin, 0, e, TermPartial.RESIDUAL_EVALS, 1);
         }
+        return probeVar;
     }
 
     /** y += sign · Gp(U) (split-half) or sign · Φ(U); U = null means U ≡ 0. */

@@ -1,6 +1,9 @@
 package io.scasml.kernels.picard;
 
 import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.surrogate.LaplacianMode;
+import io.scasml.kernels.surrogate.ProbeKind;
+import io.scasml.kernels.surrogate.RandomizedResidual;
 import io.scasml.kernels.surrogate.Residuals;
 import io.scasml.kernels.surrogate.Surrogate;
 
@@ -41,8 +44,18 @@ abstract class PicardProblem {
     /** g̃ at n points. */
     abstract void terminal(int n, double[] x, double[] out);
 
-    /** Prepares Φ at n fixed points (and ε when {@code withSource}). */
-    abstract Gen prepare(int n, double[] t, double[] x, boolean withSource);
+    /**
+     * Prepares Φ at n fixed points (and ε when {@code withSource}).
+     *
+     * @param probeKeys with a randomized Laplacian ({@link #randomized()}) and {@code withSource}: per point, the key
+     *                  of its probe stream (length ≥ n); else ignored (may be null)
+     */
+    abstract Gen prepare(int n, double[] t, double[] x, boolean withSource, long[] probeKeys);
+
+    /** Whether ε uses a randomized Laplacian (and so {@link #prepare} needs probe keys). */
+    boolean randomized() {
+        return false;
+    }
 
     /** Φ at fixed points, applicable to several (u, z). */
     interface Gen {
@@ -51,6 +64,15 @@ abstract class PicardProblem {
 
         /** ε at the prepared points, or null. */
         double[] source();
+
+        /**
+         * With a randomized Laplacian of k ≥ 2 probes: per prepared point, (σ²/2)²·s²/k with s² the sample variance
+         * of its k probe terms — an unbiased estimate of Var(ε̂ | point), the probes' share of the variance of ε̂.
+         * Null when ε is exact or absent; NaN entries for k = 1 (not estimable).
+         */
+        default double[] sourceProbeVariance() {
+            return null;
+        }
     }
 
     /** Plain multilevel Picard on the PDE itself. */
@@ -66,7 +88,7 @@ abstract class PicardProblem {
             }
 
             @Override
-            Gen prepare(int n, double[] t, double[] x, boolean withSource) {
+            Gen prepare(int n, double[] t, double[] x, boolean withSource, long[] probeKeys) {
                 return new Gen() {
                     @Override
                     public void apply(double[] u, double[] z, double[] out) {
@@ -82,11 +104,28 @@ abstract class PicardProblem {
         };
     }
 
-    /** The defect ("error") PDE of a surrogate. */
+    /** The defect ("error") PDE of a surrogate, with the exact Laplacian in ε. */
     static PicardProblem defect(Pde pde, Surrogate s) {
+        return defect(pde, s, LaplacianMode.EXACT);
+    }
+
+    /**
+     * The defect ("error") PDE of a surrogate, with ε's Laplacian computed as {@code mode} says (a resolved mode:
+     * exact or hutchinson; hutchinson needs a {@link RandomizedResidual} surrogate). With hutchinson, ε̂ is
+     * {@link Residuals#residual} of the randomized pass's terms: F sees the exact value and gradient, and since ε is
+     * linear in Δû, E[ε̂ | point] = ε.
+     */
+    static PicardProblem defect(Pde pde, Surrogate s, LaplacianMode mode) {
+        if (mode.kind() == LaplacianMode.Kind.AUTO) {
+            throw new IllegalArgumentException("laplacian: resolve " + mode.id() + " against the surrogate first");
+        }
+        final RandomizedResidual rr = mode.randomized() ? (RandomizedResidual) s : null;
+        final int probes = mode.probes();
+        final ProbeKind probeKind = mode.probeKind();
         return new PicardProblem(pde) {
             final double horizon = pde.horizon();
 
+            @Override boolean randomized() { return rr != null; }
             @Override boolean hasSource() { return true; }
             @Override boolean vanishesAtZero() { return true; }
             @Override boolean terminalUsesSurrogate() { return true; }
@@ -104,18 +143,28 @@ abstract class PicardProblem {
             }
 
             @Override
-            Gen prepare(int n, double[] t, double[] x, boolean withSource) {
+            Gen prepare(int n, double[] t, double[] x, boolean withSource, long[] probeKeys) {
                 final double sigma = pde.sigma();
                 final double[] uh = new double[n];
                 final double[] zh = new double[n * d];
                 final double[] f0 = new double[n];
                 final double[] eps;
                 final boolean grad = pde.generatorUsesGradient();
+                double[] pv = null;
                 if (withSource) {
                     double[] dt = new double[n];
                     double[] g = new double[n * d];
                     double[] lap = new double[n];
-                    s.residualTerms(n, t, x, uh, dt, g, lap);
+                    if (rr != null) {
+                        pv = new double[n];
+                        rr.residualTermsRandomized(n, t, x, probeKeys, probes, probeKind, uh, dt, g, lap, pv);
+                        final double c2 = 0.25 * sigma * sigma * sigma * sigma;
+                        for (int i = 0; i < n; i++) {
+                            pv[i] = probes >= 2 ? c2 * pv[i] / probes : Double.NaN;
+                        }
+                    } else {
+                        s.residualTerms(n, t, x, uh, dt, g, lap);
+                    }
                     eps = new double[n];
                     // Residuals leaves σ∇û in zh and writes ε; F(û, σ∇û) is recomputed below for G.
                     Residuals.residual(pde, n, t, x, uh, dt, g, lap, zh, eps);
@@ -130,6 +179,7 @@ abstract class PicardProblem {
                         s.value(n, t, x, uh);
                     }
                 }
+                final double[] probeVar = pv;
                 final boolean needF0 = !withSource || !pde.generatorIsZero();
                 if (needF0) {
                     pde.generator(n, t, x, uh, zh, f0);
@@ -157,6 +207,11 @@ abstract class PicardProblem {
                     @Override
                     public double[] source() {
                         return eps;
+                    }
+
+                    @Override
+                    public double[] sourceProbeVariance() {
+                        return probeVar;
                     }
                 };
             }

@@ -31,7 +31,7 @@ import java.util.Arrays;
  * <p>Mutable; not thread-safe. Primitive arrays (and one {@link Moments} per term), cheap to serialize.
  */
 public final class PointAccumulator implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long pointId;
     private final int d;
@@ -40,6 +40,8 @@ public final class PointAccumulator implements Serializable {
     private final double[] g;
     private final double[] gA;
     private final double[] residualSq;
+    private final boolean[] probeTerm;
+    private final double[] probeVar;
     private final int[] firstBlock;
     private final int[] nextBlock;
     private final long[] counts = new long[TermPartial.COUNT_NAMES.length];
@@ -64,6 +66,8 @@ public final class PointAccumulator implements Serializable {
         this.g = new double[terms * d];
         this.gA = new double[terms * d];
         this.residualSq = new double[terms];
+        this.probeTerm = new boolean[terms];
+        this.probeVar = new double[terms];
         this.firstBlock = new int[terms];
         this.nextBlock = new int[terms];
         Arrays.fill(firstBlock, -1);
@@ -126,6 +130,10 @@ public final class PointAccumulator implements Serializable {
             counts[k] += c[k];
         }
         residualSq[t] += p.residualSq();
+        if (p.probeTerm()) {
+            probeTerm[t] = true;
+            probeVar[t] += p.probeVariance();
+        }
         residualN += p.residualN();
         flags |= p.flags();
         return this;
@@ -165,6 +173,8 @@ public final class PointAccumulator implements Serializable {
                 gA[o + k] += later.gA[o + k];
             }
             residualSq[t] += later.residualSq[t];
+            probeTerm[t] |= later.probeTerm[t];
+            probeVar[t] += later.probeVar[t];
         }
         for (int k = 0; k < counts.length; k++) {
             counts[k] += later.counts[k];
@@ -218,7 +228,7 @@ public final class PointAccumulator implements Serializable {
             }
             return new PointEstimate(p.id(), p.t(), p.x(), f.uSurrogate(), 0.0, f.uSurrogate(), Double.NaN,
                 Double.NaN, Double.NaN, zs, f.exact(), counts.clone(), Double.NaN, dot(zs, zs), Double.NaN,
-                Double.NaN, PointStatus.OK);
+                Double.NaN, PointStatus.OK, Double.NaN);
         }
         double corr = 0;
         double var = 0;
@@ -228,6 +238,8 @@ public final class PointAccumulator implements Serializable {
         double[] zb = new double[d];
         boolean halves = true;
         double residSq = 0;
+        boolean probes = false;
+        double probeShare = 0;
         for (int t = 0; t < value.length; t++) {
             residSq += residualSq[t];
             long n = value[t].count();
@@ -238,6 +250,12 @@ public final class PointAccumulator implements Serializable {
             corr += mean;
             double vt = n >= 2 ? value[t].variance() / n : Double.NaN;
             var += vt;
+            if (probeTerm[t]) {
+                // (mean over the samples of the probes' conditional variance of the summand) / N: the probes' part
+                // of Var(term mean)
+                probes = true;
+                probeShare += probeVar[t] / n / n;
+            }
             dofDen += n >= 2 ? vt * vt / (n - 1) : Double.NaN;
             long na = firstHalf[t];
             long nb = n - na;
@@ -292,7 +310,8 @@ public final class PointAccumulator implements Serializable {
         double q = se > 0 ? StudentT.quantile975(dof) : StudentT.Z975;
         return new PointEstimate(p.id(), p.t(), p.x(), f.withSurrogate() ? f.uSurrogate() : Double.NaN, corr, u, se,
             u - q * se, u + q * se, ztot, f.exact(), counts.clone(), gvt, dot(ztot, ztot),
-            residualN > 0 ? Math.sqrt(residSq / residualN) : Double.NaN, dof, PointStatus.OK);
+            residualN > 0 ? Math.sqrt(Math.max(0.0, residSq) / residualN) : Double.NaN, dof, PointStatus.OK,
+            probes && !atHorizon && var > 0 ? probeShare / var : Double.NaN);
     }
 
     private PointEstimate failed(QueryPoint p, Facts f, PointStatus st, long[] c) {
@@ -304,7 +323,7 @@ public final class PointAccumulator implements Serializable {
         }
         return new PointEstimate(p.id(), p.t(), p.x(), f.withSurrogate() ? f.uSurrogate() : Double.NaN,
             Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, z, f.exact(), c, Double.NaN, Double.NaN,
-            residualN > 0 ? Math.sqrt(rs / residualN) : Double.NaN, Double.NaN, st);
+            residualN > 0 ? Math.sqrt(Math.max(0.0, rs) / residualN) : Double.NaN, Double.NaN, st, Double.NaN);
     }
 
     private static boolean allFinite(double[] a) {

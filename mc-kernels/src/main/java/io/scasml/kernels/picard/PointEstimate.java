@@ -22,21 +22,33 @@ import java.io.Serializable;
  * @param gradVarTrace   ‖zᵃ − zᵇ‖²/4, unbiased estimate of the total variance of the simulated gradient (NaN if
  *                       not estimable)
  * @param gradNorm2      ‖z‖² of the estimated σ∇u
- * @param residualRms    root mean square of the surrogate's PDE residual ε along the sampled paths (SCaSML), else NaN
+ * @param residualRms    root mean square of the surrogate's PDE residual ε along the sampled paths (SCaSML), else NaN;
+ *                       with a randomized Laplacian of k ≥ 2 probes from ε̂² − Var̂(ε̂ | point) (unbiased for ε²),
+ *                       with k = 1 from ε̂² (biased upward by the probes' variance)
  * @param dof            Welch–Satterthwaite degrees of freedom of u, (Σ s²ₖ/Nₖ)² / Σ (s²ₖ/Nₖ)²/(Nₖ − 1) over the
  *                       top-level terms k (≥ 1, not floored); +∞ at t = T, NaN where no error bar exists
  * @param status         {@link PointStatus#OK}, or why the values are NaN (a non-finite surrogate, terminal or
  *                       generator value met while estimating this point)
+ * @param probeVarianceShare with a randomized (Hutchinson) Laplacian: the estimated share of the probes in
+ *                       stdError², Σ_terms (mean over samples of the probes' conditional variance of the summand)/N
+ *                       divided by Σ_terms s²/N over the level-0 (source) terms: the probes' direct part, a lower
+ *                       bound of their whole share — their indirect part through the inner iterates is in stdError
+ *                       but not here, and dominates for generators in z at large d (docs/algorithm.md §24; in
+ *                       [0, 1] up to sampling noise); NaN with the
+ *                       exact Laplacian, with one probe per evaluation (not estimable), at t = T and without an
+ *                       error bar
  */
 public record PointEstimate(long id, double t, double[] x, double uSurrogate, double correction, double u,
                             double stdError, double ciLow, double ciHigh, double[] z, double exact, long[] counts,
                             double gradVarTrace, double gradNorm2, double residualRms, double dof,
-                            PointStatus status) implements Serializable {
+                            PointStatus status, double probeVarianceShare) implements Serializable {
 
     /** Warn when the simulated gradient's total variance exceeds this multiple of ‖z‖². */
     public static final double NOISE_WARN_RATIO = 1.0;
     /** Warn when (T − t)·rms(ε) along the paths exceeds this share of max(|û|, 1). */
     public static final double RESIDUAL_WARN_SHARE = 0.5;
+    /** Warn when the randomized Laplacian's probes carry more than this share of stdError² ({@link #probeVarianceShare}). */
+    public static final double PROBE_WARN_SHARE = 0.5;
 
     /**
      * The split-half noise ratio tr Var(ẑ)/‖z‖² (NaN if not estimable). Above 1, the gradient fed to the generator is
@@ -52,7 +64,7 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
      * @param horizon the PDE's T (for the residual test)
      */
     public java.util.List<String> warnings(double horizon) {
-        java.util.List<String> w = new java.util.ArrayList<>(2);
+        java.util.List<String> w = new java.util.ArrayList<>(3);
         if (noiseRatio() > NOISE_WARN_RATIO) {
             w.add(String.format(java.util.Locale.ROOT,
                 "point %d: gradient noise dominates (tr Var = %.3g > |z|^2 = %.3g); raise --base/--levels", id,
@@ -64,6 +76,11 @@ public record PointEstimate(long id, double t, double[] x, double uSurrogate, do
                 "point %d: surrogate residual along the paths is large ((T-t)*rms = %.3g vs max(|u_hat|,1) = %.3g);"
                     + " the correction may be unreliable - train the surrogate where the paths go", id,
                 residualRms * (horizon - t), scale));
+        }
+        if (probeVarianceShare > PROBE_WARN_SHARE) {
+            w.add(String.format(java.util.Locale.ROOT,
+                "point %d: the randomized Laplacian's probes carry %.0f%% of the error bar's variance; raise K in"
+                    + " --laplacian hutchinson:K, or use exact", id, 100 * probeVarianceShare));
         }
         return w;
     }

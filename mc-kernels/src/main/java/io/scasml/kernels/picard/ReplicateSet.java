@@ -39,6 +39,8 @@ final class ReplicateSet {
     private final double[] sumZ;
     private double sumGvt;
     private double sumRrms2;
+    private double sumProbeVar;
+    private double shareFirst;
     private final long[] counts = new long[TermPartial.COUNT_NAMES.length];
 
     ReplicateSet(int d) {
@@ -91,6 +93,8 @@ final class ReplicateSet {
             System.arraycopy(e.z(), 0, sumZ, 0, d);
             sumGvt = e.gradVarTrace();
             sumRrms2 = rr;
+            shareFirst = e.probeVarianceShare();
+            sumProbeVar = shareFirst * var;
             meanB = e.u();
             m2B = 0;
         } else {
@@ -104,6 +108,7 @@ final class ReplicateSet {
             }
             sumGvt += e.gradVarTrace();
             sumRrms2 += rr;
+            sumProbeVar += e.probeVarianceShare() * var;
             double delta = e.u() - meanB;
             meanB += delta / r;
             m2B += delta * (e.u() - meanB);
@@ -184,6 +189,17 @@ final class ReplicateSet {
         return ok() ? Math.sqrt(sumRrms2 / r) : Math.sqrt(sumRrms2);
     }
 
+    /**
+     * The probes' (direct) share of the combined variance, Σᵣ shareᵣ·SEᵣ² / Σᵣ SEᵣ² (one replicate: its share, bit
+     * for bit); NaN without probes and with the between-replicate fallback.
+     */
+    double probeVarianceShare() {
+        if (r == 0 || !ok() || betweenFallback()) {
+            return Double.NaN;
+        }
+        return r == 1 ? shareFirst : sumProbeVar / sumVar;
+    }
+
     double correction() {
         return r > 0 && ok() ? sumCorr / r : Double.NaN;
     }
@@ -207,7 +223,7 @@ final class ReplicateSet {
             Arrays.fill(z, Double.NaN);
             return new PointEstimate(p.id(), p.t(), p.x(), uSurrogate, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, z, exact, counts(), Double.NaN, Double.NaN, residualRms(), Double.NaN,
-                r == 0 ? PointStatus.OK : status);
+                r == 0 ? PointStatus.OK : status, Double.NaN);
         }
         double u = u();
         double se = stdError();
@@ -215,7 +231,7 @@ final class ReplicateSet {
         double q = se > 0 ? StudentT.quantile975(dof) : StudentT.Z975;
         double[] z = z();
         return new PointEstimate(p.id(), p.t(), p.x(), uSurrogate, correction(), u, se, u - q * se, u + q * se, z,
-            exact, counts(), gradVarTrace(), dot(z, z), residualRms(), dof, PointStatus.OK);
+            exact, counts(), gradVarTrace(), dot(z, z), residualRms(), dof, PointStatus.OK, probeVarianceShare());
     }
 
     static double dot(double[] a, double[] b) {

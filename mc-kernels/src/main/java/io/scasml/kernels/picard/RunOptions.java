@@ -1,5 +1,6 @@
 package io.scasml.kernels.picard;
 
+import io.scasml.kernels.surrogate.LaplacianMode;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class RunOptions implements Serializable {
     private final double targetRelSe;
     private final int maxRounds;
     private final boolean guard;
+    private final String laplacian;
 
     private RunOptions(Builder b) {
         this.method = b.method;
@@ -70,6 +72,7 @@ public final class RunOptions implements Serializable {
         this.targetRelSe = b.targetRelSe;
         this.maxRounds = b.maxRounds;
         this.guard = b.guard;
+        this.laplacian = b.laplacian;
     }
 
     /** A builder with the documented defaults. */
@@ -103,6 +106,7 @@ public final class RunOptions implements Serializable {
         b.targetRelSe = targetRelSe;
         b.maxRounds = maxRounds;
         b.guard = guard;
+        b.laplacian = laplacian;
         return b;
     }
 
@@ -196,6 +200,19 @@ public final class RunOptions implements Serializable {
      */
     public boolean guard() { return guard; }
 
+    /**
+     * How the SCaSML source term computes the surrogate's Laplacian, as the canonical option value
+     * ({@link LaplacianMode#id()}): {@code exact} (default; the results are those of the exact forward Laplacian),
+     * {@code hutchinson:K[:gaussian]} (an unbiased Hutchinson estimate with K probes per evaluation point, drawn per
+     * Monte Carlo sample: the standard error includes the probes' variance; docs/algorithm.md §24) or {@code auto[:K]}
+     * (Hutchinson where the surrogate's cost model says it is cheaper). Resolved against the surrogate by
+     * {@link PicardEstimator#create} ({@link PicardEstimator#laplacian()}). Ignored by MLP and the surrogate alone.
+     */
+    public String laplacian() { return laplacian; }
+
+    /** {@link #laplacian()} parsed. */
+    public LaplacianMode laplacianMode() { return LaplacianMode.parse(laplacian); }
+
     /** Every option, in provenance order. */
     public static final List<EstimatorOption<?>> OPTIONS = List.of(
         new EstimatorOption<>("method", "--method", "What is estimated: mlp, scasml or surrogate. Default scasml.",
@@ -267,7 +284,13 @@ public final class RunOptions implements Serializable {
             Integer.class, false, RunOptions::maxRounds, Builder::maxRounds, EstimatorOption::parseInt, null),
         new EstimatorOption<>("guard", "--guard",
             "Guarded SCaSML: combine with plain MLP on independent streams, weight from a pilot. Default on.",
-            Boolean.class, true, RunOptions::guard, Builder::guard, EstimatorOption::parseBoolean, null));
+            Boolean.class, true, RunOptions::guard, Builder::guard, EstimatorOption::parseBoolean, null),
+        new EstimatorOption<>("laplacian", "--laplacian",
+            "Surrogate Laplacian in the SCaSML source term: exact (default), hutchinson:K[:gaussian] (unbiased"
+                + " randomized trace, K probes per sample; the error bar includes the probes) or auto[:K] (hutchinson"
+                + " where the surrogate's cost model says it is cheaper, else exact; cost only: the probes' variance"
+                + " is not weighed, check std_error against an exact run).",
+            String.class, false, RunOptions::laplacian, Builder::laplacian, RunOptions::parseLaplacian, null));
 
     /** The defaults. */
     static final RunOptions DEFAULTS = builder().build();
@@ -288,6 +311,14 @@ public final class RunOptions implements Serializable {
 
     private static Object targetProvenance(Double v) {
         return v == 0 ? "off" : v;
+    }
+
+    private static String parseLaplacian(String s) {
+        try {
+            return LaplacianMode.parse(s).id();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("laplacian: " + e.getMessage().replaceFirst("^--laplacian: ", ""), e);
+        }
     }
 
     private static Boolean parseDrift(String s) {
@@ -337,6 +368,7 @@ public final class RunOptions implements Serializable {
         private double targetRelSe = 0;
         private int maxRounds = 16;
         private boolean guard = true;
+        private String laplacian = "exact";
 
         public Builder method(Method v) { method = v; return this; }
         public Builder scheme(Scheme v) { scheme = v; return this; }
@@ -361,6 +393,9 @@ public final class RunOptions implements Serializable {
         public Builder targetRelSe(double v) { targetRelSe = v; return this; }
         public Builder maxRounds(int v) { maxRounds = v; return this; }
         public Builder guard(boolean v) { guard = v; return this; }
+        /** Any spelling {@link LaplacianMode#parse} accepts (stored canonically; checked by {@link #build()}). */
+        public Builder laplacian(String v) { laplacian = v; return this; }
+        public Builder laplacian(LaplacianMode v) { laplacian = v == null ? null : v.id(); return this; }
 
         /**
          * Sets the option with key or flag {@code name} from text.
@@ -420,6 +455,8 @@ public final class RunOptions implements Serializable {
                 throw new IllegalArgumentException("max_rounds: " + maxRounds + " must be in [1, "
                     + MAX_ROUNDS_CEILING + "]");
             }
+            if (laplacian == null) throw new IllegalArgumentException("laplacian: must be set");
+            laplacian = parseLaplacian(laplacian);
             if (batchPoints < 1024) throw new IllegalArgumentException("batch_points: " + batchPoints + " must be >= 1024");
             return new RunOptions(this);
         }

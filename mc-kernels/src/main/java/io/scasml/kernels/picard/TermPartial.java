@@ -15,7 +15,7 @@ import java.util.Arrays;
  * point's estimate in (term, block) order. Primitive fields and arrays only, so that Spark/Kryo ship it cheaply.
  */
 public final class TermPartial implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Index of the evaluation counters in {@link #counts()}. */
     public static final int TERMINAL_EVALS = 0, GENERATOR_EVALS = 1, RESIDUAL_EVALS = 2,
@@ -36,6 +36,8 @@ public final class TermPartial implements Serializable {
     private double residualSq;
     private long residualN;
     private int flags;
+    private boolean probeTerm;
+    private double probeVar;
 
     /** For serializers. */
     TermPartial() {
@@ -43,6 +45,18 @@ public final class TermPartial implements Serializable {
 
     TermPartial(long pointId, int term, int block, Moments value, long nA, double[] gSum, double[] gSumA,
                 long[] counts, double residualSq, long residualN, int flags) {
+        this(pointId, term, block, value, nA, gSum, gSumA, counts, residualSq, residualN, flags, false, 0.0);
+    }
+
+    /**
+     * @param probeTerm whether the term's summands contain probe noise (the level-0 term with a randomized Laplacian)
+     * @param probeVar  then, Σ over the block's samples of the probes' conditional variance of the value summand
+     *                  (an unbiased estimate; NaN with one probe per point, where it cannot be estimated); else 0
+     */
+    TermPartial(long pointId, int term, int block, Moments value, long nA, double[] gSum, double[] gSumA,
+                long[] counts, double residualSq, long residualN, int flags, boolean probeTerm, double probeVar) {
+        this.probeTerm = probeTerm;
+        this.probeVar = probeVar;
         this.pointId = pointId;
         this.term = term;
         this.block = block;
@@ -118,6 +132,12 @@ public final class TermPartial implements Serializable {
 
     /** Flag word of non-finite values met ({@link PointStatus} bits; 0 when none). */
     public int flags() { return flags; }
+
+    /** Whether this term's summands contain probe noise (randomized Laplacian, level-0 term). */
+    boolean probeTerm() { return probeTerm; }
+
+    /** With {@link #probeTerm()}: Σ over the samples of the probes' conditional variance of the summand. */
+    double probeVariance() { return probeVar; }
 
     @Override
     public String toString() {

@@ -43,7 +43,7 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * Adaptive rounds and guarded SCaSML on Spark (issue 13; docs/algorithm-adaptive.md §23.7): the engine's
+ * Adaptive rounds and guarded SCaSML on Spark (issue 13; docs/algorithm.md §23.7): the engine's
  * {@link AdaptiveDriver} decides, Spark runs each round as one stage.
  *
  * <ol>
@@ -288,7 +288,7 @@ public final class AdaptiveStages {
         ad.put("evaluations", evals);
         ad.put("evaluations_per_round_per_point", dr.roundCost());
         ad.put("standard_error", "pooled within-replicate: SE^2 = sum_r SE_r^2 / R^2, Welch-Satterthwaite dof"
-            + " (between-replicate sd/sqrt(R) as the column between_se; docs/algorithm-adaptive.md 23.2)");
+            + " (between-replicate sd/sqrt(R) as the column between_se; docs/algorithm.md 23.2)");
         summary.put("adaptive", ad);
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("enabled", dr.guarded());
@@ -300,7 +300,7 @@ public final class AdaptiveStages {
             g.put("mean_weight", nW > 0 ? sumW / nW : Double.NaN);
             g.put("min_weight", nW > 0 ? minW : Double.NaN);
             g.put("rule", "u = w*SCaSML + (1-w)*MLP, w from a pilot on independent streams"
-                + " (docs/algorithm-adaptive.md 23.3)");
+                + " (docs/algorithm.md 23.3)");
         } else {
             g.put("reason", opt.method() != Method.SCASML ? "method " + opt.method().label() + " (the guard applies"
                 + " to scasml only)" : "--no-guard");

@@ -3,6 +3,7 @@ package io.scasml.spark.job;
 import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.PointStatus;
 import io.scasml.kernels.picard.TermPartial;
+import io.scasml.kernels.stats.ErrorMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,18 +46,11 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
         double resMax = Double.NEGATIVE_INFINITY;
         /** Noise-ratio histogram: [0] ≤ 1e-16 (and 0), 1..B: the log bins, [B + 1] above 1e16. */
         final long[] noise = new long[DECADES * BINS_PER_DECADE + 2];
-        long ne;
-        double e2;
-        double x2;
-        double linf;
-        double l1;
-        long nb;
-        long covered;
-        long ns;
-        double s2;
-        double sx2;
-        double slinf;
-        double sl1;
+        /** Errors of u and of u_surrogate over the ok points (the project's one metrics implementation). */
+        final ErrorMetrics errors = new ErrorMetrics();
+        final ErrorMetrics surrogateErrors = new ErrorMetrics();
+        /** Points in {@code errors} with a finite error bar (ErrorMetrics' coverage denominator). */
+        long withBar;
         /** The smallest ids of non-finite points, ascending, at most {@link Metrics#FIRST_IDS}. */
         long[] first = new long[0];
 
@@ -94,28 +88,12 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
                 resMax = Math.max(resMax, e.residualRms());
             }
             if (shape.withExact() && ok && !Double.isNaN(e.exact())) {
-                double ex = e.exact();
-                if (!Double.isNaN(e.u())) {
-                    double d = e.u() - ex;
-                    ne++;
-                    e2 += d * d;
-                    x2 += ex * ex;
-                    linf = Math.max(linf, Math.abs(d));
-                    l1 += Math.abs(d);
-                    if (!Double.isNaN(e.stdError())) {
-                        nb++;
-                        if (ex >= e.ciLow() && ex <= e.ciHigh()) {
-                            covered++;
-                        }
-                    }
+                errors.add(e.u(), e.exact(), e.stdError(), e.ciLow(), e.ciHigh());
+                if (Double.isFinite(e.u()) && Double.isFinite(e.exact()) && Double.isFinite(e.stdError())) {
+                    withBar++;
                 }
                 if (!Double.isNaN(e.uSurrogate())) {
-                    double d = e.uSurrogate() - ex;
-                    ns++;
-                    s2 += d * d;
-                    sx2 += ex * ex;
-                    slinf = Math.max(slinf, Math.abs(d));
-                    sl1 += Math.abs(d);
+                    surrogateErrors.add(e.uSurrogate(), e.exact());
                 }
             }
         }
@@ -140,18 +118,9 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
             for (int k = 0; k < noise.length; k++) {
                 noise[k] += o.noise[k];
             }
-            ne += o.ne;
-            e2 += o.e2;
-            x2 += o.x2;
-            linf = Math.max(linf, o.linf);
-            l1 += o.l1;
-            nb += o.nb;
-            covered += o.covered;
-            ns += o.ns;
-            s2 += o.s2;
-            sx2 += o.sx2;
-            slinf = Math.max(slinf, o.slinf);
-            sl1 += o.sl1;
+            errors.combine(o.errors);
+            withBar += o.withBar;
+            surrogateErrors.combine(o.surrogateErrors);
             first = smallest(first, o.first);
         }
 
@@ -212,10 +181,12 @@ public final class MetricsAccumulator extends AccumulatorV2<PointEstimate, Metri
             Metrics.StdError se = new Metrics.StdError(seN > 0 ? seSum / seN : null, seN > 0 ? seMax : null);
             Metrics.Diagnostics diag = new Metrics.Diagnostics(warnNoise, warnResidual, median(),
                 resN > 0 ? resSum / resN : null, resN > 0 ? resMax : null);
-            Metrics.Errors m = ne > 0 ? new Metrics.Errors(ne, Math.sqrt(e2 / x2), linf, l1 / ne,
-                nb > 0 ? (double) covered / nb : null, nb, Metrics.OVER) : null;
-            Metrics.SurrogateErrors sm = ns > 0 ? new Metrics.SurrogateErrors(ns, Math.sqrt(s2 / sx2), slinf, sl1 / ns,
-                Metrics.OVER) : null;
+            ErrorMetrics.Result er = errors.result();
+            ErrorMetrics.Result sr = surrogateErrors.result();
+            Metrics.Errors m = er.points() > 0 ? new Metrics.Errors(er.points(), er.relL2(), er.linf(), er.l1(),
+                Double.isNaN(er.coverage()) ? null : er.coverage(), withBar, Metrics.OVER) : null;
+            Metrics.SurrogateErrors sm = sr.points() > 0 ? new Metrics.SurrogateErrors(sr.points(), sr.relL2(),
+                sr.linf(), sr.l1(), Metrics.OVER) : null;
             List<Long> ids = new ArrayList<>();
             for (long id : first) {
                 ids.add(id);

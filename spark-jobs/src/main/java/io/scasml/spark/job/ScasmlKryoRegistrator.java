@@ -226,6 +226,7 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
             d(out, e.residualRms());
             d(out, e.dof());
             out.writeVarInt(e.status().ordinal(), true);
+            d(out, e.probeVarianceShare());
         }
 
         @Override
@@ -254,7 +255,8 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
             double rr = d(in);
             double dof = d(in);
             PointStatus st = PointStatus.values()[in.readVarInt(true)];
-            return new PointEstimate(id, t, x, us, corr, u, se, lo, hi, z, ex, c, gv, gn, rr, dof, st);
+            double probe = d(in);
+            return new PointEstimate(id, t, x, us, corr, u, se, lo, hi, z, ex, c, gv, gn, rr, dof, st, probe);
         }
     }
 }
