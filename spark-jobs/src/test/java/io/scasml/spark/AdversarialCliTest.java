@@ -517,6 +517,27 @@ class AdversarialCliTest {
         assertEquals(before, checksums(ws));
     }
 
+    /** Guarded SCaSML (the default): the overflowing point is carried by plain MLP and is a number. */
+    @Test
+    void surrogateOverflowGuardedIsCarriedByMlp() throws Exception {
+        Path pts = pos.resolve("ok-overflow-guarded-points.csv");
+        Files.write(pts, List.of("id,t,x0,x1,x2", "10,0.1,0,0,0", "11,0.2,100,0,0", "12,0.3,0.1,0.2,0",
+            "13,0.4,-0.1,0,0.1"));
+        Path out = pos.resolve("ok-overflow-guarded");
+        List<String> a = solve(pts.toString(), out, "--format", "csv", "--surrogate",
+            "class:io.scasml.spark.OverflowSurrogate");
+        a.set(a.indexOf("mlp"), "scasml");
+        TestSupport.Result r = TestSupport.cli(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("carried by plain MLP") && r.err().contains("not a number"), r.err());
+        List<String> head = List.of(TestSupport.csvHeader(out).split(","));
+        String[] v = TestSupport.csvRows(out).get(11L).split(",", -1);
+        assertEquals("ok", v[head.indexOf("status")]);
+        assertEquals("mlp", v[head.indexOf("guard_carried_by")]);
+        assertEquals("0.0", v[head.indexOf("guard_weight")]);
+        assertEquals("NaN", v[head.indexOf("u_scasml")]);
+    }
+
     /**
      * A surrogate that is +Infinity where x0 >= 50, at one query point of four: that point is nonfinite_surrogate,
      * the other three are ok and carry numbers and error bars; metrics are over the ok points and say so; exit 3.
@@ -527,8 +548,9 @@ class AdversarialCliTest {
         Files.write(pts, List.of("id,t,x0,x1,x2", "10,0.1,0,0,0", "11,0.2,100,0,0", "12,0.3,0.1,0.2,0",
             "13,0.4,-0.1,0,0.1"));
         Path out = pos.resolve("ok-overflow");
+        // unguarded: the point's SCaSML estimate is NaN (guarded, plain MLP carries it: surrogateOverflowGuarded)
         List<String> a = solve(pts.toString(), out, "--format", "csv", "--surrogate",
-            "class:io.scasml.spark.OverflowSurrogate");
+            "class:io.scasml.spark.OverflowSurrogate", "--no-guard");
         a.set(a.indexOf("mlp"), "scasml");
         TestSupport.Result r = TestSupport.cli(a.toArray(new String[0]));
         String err = r.err().strip();

@@ -54,7 +54,8 @@ class SolveEndToEndTest {
         List<String> expected = new java.util.ArrayList<>(List.of("run_id", "pde", "dim", "points", "points_format",
             "surrogate", "precision"));
         expected.addAll(opts);
-        expected.addAll(List.of("out", "format", "overwrite", "master", "partitions", "conf", "config", "limits"));
+        expected.addAll(List.of("out", "format", "overwrite", "master", "partitions", "conf", "config", "limits",
+            "resume", "plan"));
         assertEquals(expected, p);
         assertEquals(List.of("points_with_exact", "rel_l2", "linf", "l1", "ci95_coverage", "points_with_error_bar",
             "over"), names(m));

@@ -125,8 +125,9 @@ class StandaloneClusterTest {
 
         RunOptions o = RunOptions.builder().method(Method.SCASML).levels(2).base(3).seed(7).pointsPerUnit(4)
             .unitCost(20).build();
-        List<PointEstimate> local = LocalRunner.run(PicardEstimator.create(pde, new PerturbedVbSurrogate(3), o), pts,
-            1);
+        // guarded SCaSML (the default): the adaptive driver's rounds, one stage each, on executors that get killed
+        List<PointEstimate> local = LocalRunner.solve(pde, new PerturbedVbSurrogate(3), o, pts, 1).stream()
+            .map(io.scasml.kernels.picard.AdaptiveEstimate::estimate).toList();
         SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
         try {
             List<Row> rows = spark.read().parquet(out.resolve("points.parquet").toString()).orderBy("id")

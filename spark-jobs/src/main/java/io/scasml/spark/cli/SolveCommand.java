@@ -30,7 +30,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** Run-file keys of the job's own options (normalised long option names). */
     static final Set<String> JOB_KEYS = Set.of("pde", "dim", "points", "points-format", "surrogate", "out", "master",
-        "partitions", "format", "overwrite", "conf", "progress", "precision", "limit");
+        "partitions", "format", "overwrite", "conf", "progress", "precision", "limit", "resume", "plan");
 
     /**
      * Run-file keys: the job's own and, for every estimator option of {@link RunOptions#OPTIONS}, its flag without
@@ -117,6 +117,14 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", negatable = true, description = "Replace an existing output directory.")
     Boolean overwrite;
+
+    @Option(names = "--resume", negatable = true, description = "Continue from the checkpoint a killed run left beside"
+        + " --out (adaptive and guarded runs checkpoint every round); without one, start at round 0.")
+    Boolean resume;
+
+    @Option(names = "--plan", paramLabel = "auto|fixed", description = "With a target: auto chooses the base M from a"
+        + " short pilot (compute_plan in summary.json); fixed (default) keeps --levels/--base.")
+    String plan;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark property (repeatable).")
     Map<String, String> conf;
@@ -229,6 +237,11 @@ public final class SolveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
+        String planV = pick(plan, f.string("plan"));
+        String planMode = planV == null ? "fixed" : planV.trim().toLowerCase(Locale.ROOT);
+        if (!planMode.equals("fixed") && !planMode.equals("auto")) {
+            throw new UserError("plan: '" + planV + "' is not one of auto, fixed");
+        }
         String precV = pick(precision, f.string("precision"));
         String prec = precV == null ? "fp64" : precV.trim().toLowerCase(Locale.ROOT);
         if (!prec.equals("fp64") && !prec.equals("fp32")) {
@@ -261,7 +274,7 @@ public final class SolveCommand implements Callable<Integer> {
             opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
             !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile,
-            specLimits(), surrogateLimits());
+            specLimits(), surrogateLimits(), Boolean.TRUE.equals(pick(resume, f.bool("resume"))), planMode);
     }
 
     private io.scasml.pde.SpecLimits specLimits() {

@@ -1,5 +1,6 @@
 package io.scasml.spark.job;
 
+import io.scasml.kernels.picard.AdaptiveEstimate;
 import io.scasml.kernels.picard.PointEstimate;
 import io.scasml.kernels.picard.PointStatus;
 import io.scasml.kernels.picard.TermPartial;
@@ -123,6 +124,61 @@ public final class ResultColumns {
             + Arrays.stream(PointStatus.values()).filter(p -> p != PointStatus.OK).map(p -> "`" + p.label() + "`")
                 .collect(Collectors.joining(", "))));
 
+    /**
+     * A column of adaptive and guarded runs (a target, or guarded SCaSML: the runs of the engine's adaptive driver),
+     * after {@link #COLUMNS}: one of {@link AdaptiveEstimate#columns()}.
+     */
+    public record AdaptiveColumn(String name, DataType type, String description) implements java.io.Serializable {
+    }
+
+    /** The adaptive and guard columns, in {@link AdaptiveEstimate#COLUMN_NAMES} order. */
+    public static final List<AdaptiveColumn> ADAPTIVE_COLUMNS = List.of(
+        new AdaptiveColumn("rounds", DataTypes.IntegerType, "rounds (independent replicates of the method) that went"
+            + " into u"),
+        new AdaptiveColumn("evaluations", D, "evaluations spent on the point by the cost model, pilots and the guard's"
+            + " companion included"),
+        new AdaptiveColumn("target_met", DataTypes.BooleanType, "std_error <= max(target_se, target_rel_se·\\|u\\|);"
+            + " false without a target or when a cap stopped the point first"),
+        new AdaptiveColumn("between_se", D, "between-replicate SE sd(u_r)/√R (NaN below 2 rounds): a check on the"
+            + " pooled std_error"),
+        new AdaptiveColumn("guard_weight", D, "guarded SCaSML: the weight w of SCaSML, fixed by a pilot on independent"
+            + " streams; u = w·u_scasml + (1 − w)·u_mlp (NaN when unguarded)"),
+        new AdaptiveColumn("u_scasml", D, "guarded: the SCaSML estimate (combined replicates)"),
+        new AdaptiveColumn("se_scasml", D, "guarded: its standard error"),
+        new AdaptiveColumn("u_mlp", D, "guarded: the plain-MLP estimate on independent streams"),
+        new AdaptiveColumn("se_mlp", D, "guarded: its standard error"),
+        new AdaptiveColumn("guard_carried_by", DataTypes.StringType, "`scasml` (w ≥ ½), `mlp`, or `none` when"
+            + " unguarded"));
+
+    /** The schema of one run's output; {@code adaptive}: followed by {@link #ADAPTIVE_COLUMNS}. */
+    public static StructType schema(Shape s, boolean adaptive) {
+        StructType base = schema(s);
+        if (!adaptive) {
+            return base;
+        }
+        List<StructField> f = new ArrayList<>(Arrays.asList(base.fields()));
+        for (AdaptiveColumn c : ADAPTIVE_COLUMNS) {
+            f.add(DataTypes.createStructField(c.name(), c.type(), false));
+        }
+        return DataTypes.createStructType(f);
+    }
+
+    /** One output row of an adaptive or guarded run: {@link #row} of the reported estimate, then the adaptive columns. */
+    public static Row row(AdaptiveEstimate a, Shape s) {
+        Row r = row(a.estimate(), s);
+        java.util.Map<String, Object> c = a.columns();
+        Object[] v = new Object[r.length() + ADAPTIVE_COLUMNS.size()];
+        for (int i = 0; i < r.length(); i++) {
+            v[i] = r.get(i);
+        }
+        int i = r.length();
+        for (AdaptiveColumn col : ADAPTIVE_COLUMNS) {
+            Object x = c.get(col.name());
+            v[i++] = col.name().equals("guard_carried_by") && "".equals(x) ? "none" : x;
+        }
+        return RowFactory.create(v);
+    }
+
     private static boolean residualWarned(PointEstimate e, double horizon) {
         return e.residualRms() * (horizon - e.t()) > PointEstimate.RESIDUAL_WARN_SHARE
             * Math.max(Math.abs(e.uSurrogate()), 1.0);
@@ -169,6 +225,10 @@ public final class ResultColumns {
                 : c.family() == Family.PER_DIM ? "`x0` … `x{d-1}`" : "`" + c.name() + "`";
             b.append("| ").append(n).append(" | ").append(c.type().simpleString()).append(" | ")
                 .append(c.description()).append(" |\n");
+        }
+        for (AdaptiveColumn c : ADAPTIVE_COLUMNS) {
+            b.append("| `").append(c.name()).append("` | ").append(c.type().simpleString())
+                .append(" | adaptive / guarded runs: ").append(c.description()).append(" |\n");
         }
         return b.toString();
     }

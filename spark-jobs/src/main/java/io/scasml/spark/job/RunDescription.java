@@ -1,8 +1,9 @@
 package io.scasml.spark.job;
 
+import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
+import io.scasml.kernels.picard.RoundExecutor;
 import io.scasml.kernels.picard.RunOptions;
-import io.scasml.kernels.surrogate.Surrogate;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,18 +51,29 @@ public final class RunDescription implements Serializable {
         return pde.key() + "|" + (surrogate == null ? "-" : surrogate.key()) + "|" + options;
     }
 
+    /** The same run with other engine options (the compute planner's choice). */
+    public RunDescription withOptions(RunOptions o) {
+        return new RunDescription(o, pde, surrogate, faults);
+    }
+
     /**
-     * The estimator, built once per JVM and shared by its tasks ({@link PicardEstimator#run} is thread-safe).
-     *
-     * @throws IllegalArgumentException from {@link PicardEstimator#create}
+     * The estimator of a role of the adaptive driver, built once per JVM: {@link RoundExecutor.Role#MAIN} is
+     * {@link #estimator()}, {@link RoundExecutor.Role#COMPANION} the plain-MLP companion of guarded SCaSML
+     * (the options with method mlp, no surrogate), as {@link io.scasml.kernels.picard.AdaptiveDriver} builds it.
      */
-    public PicardEstimator estimator() {
-        String key = fingerprint();
+    public PicardEstimator estimator(RoundExecutor.Role role) {
+        if (role == RoundExecutor.Role.MAIN) {
+            return estimator();
+        }
+        return cached(fingerprint() + "|companion", () -> PicardEstimator.create(pde.pde(), null,
+            options.toBuilder().method(Method.MLP).build()));
+    }
+
+    private static PicardEstimator cached(String key, java.util.function.Supplier<PicardEstimator> make) {
         synchronized (ESTIMATORS) {
             PicardEstimator e = ESTIMATORS.get(key);
             if (e == null) {
-                Surrogate s = surrogate == null ? null : surrogate.materialize();
-                e = PicardEstimator.create(pde.pde(), s, options);
+                e = make.get();
                 if (ESTIMATORS.size() >= 4) {
                     ESTIMATORS.remove(ESTIMATORS.keySet().iterator().next());
                 }
@@ -69,5 +81,15 @@ public final class RunDescription implements Serializable {
             }
             return e;
         }
+    }
+
+    /**
+     * The estimator, built once per JVM and shared by its tasks ({@link PicardEstimator#run} is thread-safe).
+     *
+     * @throws IllegalArgumentException from {@link PicardEstimator#create}
+     */
+    public PicardEstimator estimator() {
+        return cached(fingerprint(), () -> PicardEstimator.create(pde.pde(),
+            surrogate == null ? null : surrogate.materialize(), options));
     }
 }

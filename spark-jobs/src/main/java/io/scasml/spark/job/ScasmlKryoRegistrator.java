@@ -5,7 +5,10 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.scasml.kernels.picard.AdaptiveEstimate;
 import io.scasml.kernels.picard.Method;
+import io.scasml.kernels.picard.PointEstimate;
+import io.scasml.kernels.picard.RoundExecutor;
 import io.scasml.kernels.picard.PointAccumulator;
 import io.scasml.kernels.picard.PointStatus;
 import io.scasml.kernels.picard.QueryPoint;
@@ -39,6 +42,15 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
         kryo.register(Moments[].class);
         kryo.register(PointStatus.class);
         kryo.register(UnitResult.class);
+        // adaptive rounds (AdaptiveStages): per-group estimates come back to the driver, round specs go out
+        kryo.register(PointEstimate.class, new PointEstimateSerializer());
+        kryo.register(PointEstimate[].class);
+        kryo.register(RoundExecutor.Role.class);
+        kryo.register(AdaptiveStages.RoundSpec.class, new JavaSerializer());
+        kryo.register(AdaptiveEstimate.class, new JavaSerializer());
+        kryo.register(AdaptiveEstimate.Guard.class, new JavaSerializer());
+        kryo.register(boolean[].class);
+        kryo.register(int[][].class);
         kryo.register(PointRecord.class);
         kryo.register(PartitionCheck.class);
         kryo.register(RunDescription.class, new JavaSerializer());
@@ -151,6 +163,100 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
         @Override
         public UnitKey read(Kryo kryo, Input in, Class<UnitKey> type) {
             return new UnitKey(in.readVarInt(true), in.readVarInt(true));
+        }
+    }
+
+    /** Every field of the record; doubles as their raw IEEE bits (NaN payloads kept). */
+    static final class PointEstimateSerializer extends Serializer<PointEstimate> {
+        PointEstimateSerializer() {
+            setImmutable(true);
+        }
+
+        private static void d(Output out, double v) {
+            out.writeLong(Double.doubleToRawLongBits(v));
+        }
+
+        private static double d(Input in) {
+            return Double.longBitsToDouble(in.readLong());
+        }
+
+        private static void arr(Output out, double[] a) {
+            out.writeVarInt(a == null ? 0 : a.length + 1, true);
+            if (a != null) {
+                for (double v : a) {
+                    d(out, v);
+                }
+            }
+        }
+
+        private static double[] arr(Input in) {
+            int n = in.readVarInt(true);
+            if (n == 0) {
+                return null;
+            }
+            double[] a = new double[n - 1];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = d(in);
+            }
+            return a;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, PointEstimate e) {
+            out.writeLong(e.id());
+            d(out, e.t());
+            arr(out, e.x());
+            d(out, e.uSurrogate());
+            d(out, e.correction());
+            d(out, e.u());
+            d(out, e.stdError());
+            d(out, e.ciLow());
+            d(out, e.ciHigh());
+            arr(out, e.z());
+            d(out, e.exact());
+            long[] c = e.counts();
+            out.writeVarInt(c == null ? 0 : c.length + 1, true);
+            if (c != null) {
+                for (long v : c) {
+                    out.writeLong(v);
+                }
+            }
+            d(out, e.gradVarTrace());
+            d(out, e.gradNorm2());
+            d(out, e.residualRms());
+            d(out, e.dof());
+            out.writeVarInt(e.status().ordinal(), true);
+            d(out, e.probeVarianceShare());
+        }
+
+        @Override
+        public PointEstimate read(Kryo kryo, Input in, Class<PointEstimate> type) {
+            long id = in.readLong();
+            double t = d(in);
+            double[] x = arr(in);
+            double us = d(in);
+            double corr = d(in);
+            double u = d(in);
+            double se = d(in);
+            double lo = d(in);
+            double hi = d(in);
+            double[] z = arr(in);
+            double ex = d(in);
+            int nc = in.readVarInt(true);
+            long[] c = null;
+            if (nc > 0) {
+                c = new long[nc - 1];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = in.readLong();
+                }
+            }
+            double gv = d(in);
+            double gn = d(in);
+            double rr = d(in);
+            double dof = d(in);
+            PointStatus st = PointStatus.values()[in.readVarInt(true)];
+            double probe = d(in);
+            return new PointEstimate(id, t, x, us, corr, u, se, lo, hi, z, ex, c, gv, gn, rr, dof, st, probe);
         }
     }
 }

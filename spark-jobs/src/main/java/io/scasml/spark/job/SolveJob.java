@@ -187,10 +187,35 @@ public final class SolveJob {
             int groupParts = (int) Math.max(1, Math.min(nGroups, parts));
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
-            if (s.progress()) {
+            final boolean withExact = pde.hasExact();
+            final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon());
+            // the metrics are accumulated as the rows are made (last stage of the write job: applied once per
+            // partition), not re-read from the output
+            final MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
+            jsc.sc().register(metricsAcc, "scasml.metrics");
+            // adaptive targets and guarded SCaSML: rounds through the engine's driver, one stage per round
+            final boolean adaptive = AdaptiveStages.applies(s.options());
+            AdaptiveStages.Outcome outcome = null;
+            if (adaptive) {
+                outcome = AdaptiveStages.run(s, jsc, rd, pde, sur == null ? null : sur.materialize(), ranked, fs,
+                    target.out(), shape, err);
+                warnings.addAll(outcome.warnings());
+                for (io.scasml.kernels.picard.AdaptiveEstimate a : outcome.results()) {
+                    metricsAcc.add(a.estimate()); // on the driver, in id order
+                }
+            }
+            if (s.resume() && !adaptive) {
+                warnings.add("--resume: a run without a target and without the guard is a single pass and has no"
+                    + " checkpoints; it ran from the start");
+            }
+            if (s.progress() && !adaptive) {
                 progress = new ProgressReporter(unitsDone, pathsDone, nItems, err);
                 spark.sparkContext().addSparkListener(progress);
             }
+            JavaRDD<Row> rows;
+            if (adaptive) {
+                rows = jsc.parallelize(outcome.rows(), (int) Math.max(1, Math.min(outcome.rows().size(), parts)));
+            } else {
             JavaPairRDD<Long, QueryPoint[]> groups = ranked
                 .mapToPair(p -> new Tuple2<>(p._1() / g, p._2()))
                 .groupByKey(new PlanPartitioner(nGroups, 1, groupParts))
@@ -200,13 +225,6 @@ public final class SolveJob {
                     l.sort(Comparator.comparingLong(QueryPoint::id));
                     return l.toArray(new QueryPoint[0]);
                 });
-            final boolean withExact = pde.hasExact();
-            final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon());
-            // the metrics are accumulated as the rows are made (last stage of the write job: applied once per
-            // partition), not re-read from the output
-            final MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
-            jsc.sc().register(metricsAcc, "scasml.metrics");
-            JavaRDD<Row> rows;
             if (nu == 0) {
                 rows = groups.mapPartitions(it -> {
                     PicardEstimator e = bc.value().estimator();
@@ -236,8 +254,9 @@ public final class SolveJob {
                     .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
                     .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape, metricsAcc));
             }
+            }
 
-            StructType schema = ResultColumns.schema(shape);
+            StructType schema = ResultColumns.schema(shape, adaptive);
             Path data;
             String dataName;
             if (s.format().equals("csv")) {
@@ -293,12 +312,19 @@ public final class SolveJob {
                 est.estimatedEvaluationsPerPoint(), agg.evaluations(), metrics,
                 metrics == null ? Map.of() : Map.of(method.label(), metrics), agg.surrogateMetrics(), agg.stdError(),
                 agg.diagnostics(), agg.statusCounts(), agg.pointsNotFinite(), agg.firstNotFinite(), timings,
-                timings.totalS(), new SolveSummary.Outputs(dataName, s.format()), warnings);
+                timings.totalS(), new SolveSummary.Outputs(dataName, s.format()), warnings,
+                outcome == null ? null : map(outcome.summary().get("adaptive")),
+                outcome == null ? null : map(outcome.summary().get("guard")),
+                outcome == null ? null : map(outcome.summary().get("compute_plan")),
+                outcome == null ? null : map(outcome.summary().get("checkpoint")));
             writeJson(fs, new Path(tmp, "summary.json"), summary);
 
             // ---- atomic commit (the marker names it a scasml output; an older one is deleted only after)
             target.commit();
             committed = true;
+            if (outcome != null && fs.exists(outcome.checkpointDir())) {
+                fs.delete(outcome.checkpointDir(), true); // the run is complete: nothing left to resume
+            }
             err.println(finalLine(summary));
             for (String w : warnings) {
                 err.println("scasml: warning: " + w);
@@ -632,6 +658,11 @@ public final class SolveJob {
         return b.toString();
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     private String finalLine(SolveSummary summary) {
         long paths = summary.evaluations().get(TermPartial.COUNT_NAMES[TermPartial.PATHS]);
         double wall = summary.timings().totalS();
@@ -640,6 +671,14 @@ public final class SolveJob {
             "scasml solve: %d points, %s d=%d, method %s, %d work units, %d paths in %.1f s (%.3g paths/s)",
             summary.points(), s.pde(), s.dim(), s.options().method().label(), summary.workUnits(), paths, wall,
             solve > 0 ? paths / solve : 0.0));
+        if (summary.adaptive() != null) {
+            b.append(String.format(Locale.ROOT, ", %s round(s), %s of %d met the target",
+                summary.adaptive().get("rounds"), summary.adaptive().get("points_target_met"), summary.points()));
+        }
+        if (summary.guard() != null && Boolean.TRUE.equals(summary.guard().get("enabled"))) {
+            b.append(String.format(Locale.ROOT, ", guarded (%s carried by plain MLP)",
+                summary.guard().get("points_carried_by_mlp")));
+        }
         Metrics.Errors m = summary.metrics();
         if (m != null) {
             b.append(String.format(Locale.ROOT, "; rel_l2 %.3g, linf %.3g, l1 %.3g, ci95_coverage %s",

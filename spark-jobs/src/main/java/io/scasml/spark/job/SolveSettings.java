@@ -31,13 +31,15 @@ import java.util.Map;
  * @param logFile        where Spark's logging goes (chosen by the user), or null for the run's scratch log
  * @param specLimits     bounds on a spec file and its expressions (pde-specs)
  * @param surrogateLimits bounds on a surrogate directory (surrogate-loader)
+ * @param resume         continue from the checkpoint beside the output (adaptive driver runs)
+ * @param plan           {@code fixed} (the requested n, M) or {@code auto} (the compute planner, with a target)
  */
 public record SolveSettings(String pde, int dim, String points, String pointsFormat, String surrogate, String precision,
                             RunOptions options, String out, String format, boolean overwrite, String master,
                             Integer partitions, Map<String, String> sparkConf, FaultInjection faults,
                             boolean progress, String configFile, SolveLimits limits, String runId,
                             String logFile, io.scasml.pde.SpecLimits specLimits,
-                            io.scasml.surrogate.SurrogateLimits surrogateLimits) {
+                            io.scasml.surrogate.SurrogateLimits surrogateLimits, boolean resume, String plan) {
 
     /**
      * The {@code parameters} of summary.json: every parameter by its run-file name, the estimator options inline by
@@ -47,7 +49,8 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
                              String precision, @JsonUnwrapped Provenance.EstimatorFields options, String out,
                              String format, boolean overwrite, String master, Integer partitions,
                              Map<String, String> conf, String config, Map<String, Long> limits,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String injectFailures) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String injectFailures, boolean resume,
+                             String plan) {
     }
 
     /**
@@ -60,6 +63,6 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
         return new Parameters(runId, Redaction.text(pde), dim, Redaction.text(points), pointsFormat,
             Redaction.text(surrogate), precision, Provenance.EstimatorFields.of(options), Redaction.text(out), format,
             overwrite, Redaction.text(master), partitions, conf, Redaction.text(configFile), limits.toMap(),
-            faults.active() ? faults.toString() : null);
+            faults.active() ? faults.toString() : null, resume, plan);
     }
 }

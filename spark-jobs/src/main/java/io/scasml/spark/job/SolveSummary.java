@@ -38,6 +38,13 @@ import java.util.Map;
  * @param wallSeconds                    the whole run
  * @param outputs                        what was written
  * @param warnings                       the warning lines printed
+ * @param adaptive                       adaptive and guarded runs: targets, caps, rounds, points that met the target
+ *                                       (absent for single-pass runs)
+ * @param guard                          adaptive and guarded runs: whether the guard ran, points carried by MLP,
+ *                                       weights
+ * @param computePlan                    adaptive and guarded runs: {@code mode} fixed or auto, and the planner's
+ *                                       choice and reason ({@code ComputePlanner.Choice.toMap()})
+ * @param checkpoint                     adaptive and guarded runs: the checkpoint directory, the round resumed from
  */
 public record SolveSummary(String format, int formatVersion, String version, String gitCommit, String command,
                            String runId, SolveSettings.Parameters parameters, long seed, PdeInfo pde, String method,
@@ -47,7 +54,11 @@ public record SolveSummary(String format, int formatVersion, String version, Str
                            @JsonInclude(JsonInclude.Include.NON_NULL) Metrics.SurrogateErrors surrogateMetrics,
                            Metrics.StdError stdError, Metrics.Diagnostics diagnostics, Map<String, Long> statusCounts,
                            long pointsNotFinite, List<Long> firstNotFiniteIds, Timings timings, double wallSeconds,
-                           Outputs outputs, List<String> warnings) {
+                           Outputs outputs, List<String> warnings,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> adaptive,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> guard,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> computePlan,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> checkpoint) {
 
     /** The equation as the run used it. */
     public record PdeInfo(String name, int dim, double horizon, double sigma, boolean hasExact) {
