@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scasml bench estimators}: the estimator variants of ALGORITHM.md §10 — plain (engine defaults off),
+ * {@code scasml bench estimators}: the estimator variants of docs/algorithm.md §7–§9 — plain (engine defaults off),
  * split-half + leave-one-out (the default), split-half + antithetic — on the same points and seeds, for plain MLP and
  * SCaSML, with the split-half noise diagnostic and the surrogate residual along the paths.
  */
@@ -114,7 +114,7 @@ public final class EstimatorsBenchCommand implements Callable<Integer> {
             summary.put("results", results);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.dir().resolve("results.json").toFile(), summary);
-            Report.write(dir.dir(), "Estimator variants (ALGORITHM.md §10)", cmd, table.toString(), notes, List.of());
+            Report.write(dir.dir(), "Estimator variants (docs/algorithm.md §7–§9)", cmd, table.toString(), notes, List.of());
             dir.commit();
             System.out.println(table);
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Error metrics of one method over a set of points, from the one implementation
- * {@link io.scasml.kernels.stats.ErrorMetrics} (ALGORITHM.md §5): relative L2 = ‖u − exact‖₂/‖exact‖₂,
+ * {@link io.scasml.kernels.stats.ErrorMetrics} (docs/algorithm.md §18): relative L2 = ‖u − exact‖₂/‖exact‖₂,
  * L∞ = max |u − exact|, L1 = mean |u − exact|, the share of 95% intervals holding the exact value, wall seconds and
  * evaluations per point.
  *

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scasml bench paper}: the reference protocol (ALGORITHM.md §5 SimpleUniform — 1000 interior + 200 boundary
+ * {@code scasml bench paper}: the reference protocol (docs/algorithm.md §18 — 1000 interior + 200 boundary
  * points, n = 2, M = 10, full history and quadrature) on VB d=20, LCD d=10, DR d=100 and LQG d=100 with the example
  * surrogates: the surrogate alone, plain MLP and SCaSML (no clipping), beside the reference's published figures.
  */

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The reference implementation's published figures, rel L2 / L∞ / L1 / seconds for the surrogate (SR), MLP and
- * SCaSML: {@link #FIGURES}, SINGLE RUNS (ALGORITHM.md §7: committed SimpleUniform.log of the authors' repositories,
+ * SCaSML: {@link #FIGURES}, SINGLE RUNS (docs/algorithm.md §18: committed SimpleUniform.log of the authors' repositories,
  * 1200 test points, n = 2, M = 10, their GPU); {@link #MEAN10}, the MEANS OVER 10 REPEATED RUNS of the published
  * 20-row table (issue 14; only rel L2 is published, the other fields are NaN); {@link #BUDGET}, the compute-budget
  * study. Their MLP suffers from the defects D1–D6 and their SCaSML from per-level clipping (D6).

@@ -245,7 +245,7 @@ class AdaptiveSolveTest {
         cmd.add("-D" + "scasml.test.roundPauseMs" + "=4000");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.scasml.spark.cli.Main");
+        cmd.add(SolveMain.class.getName());
         cmd.addAll(args(out, "local[2]"));
         cmd.addAll(List.of("--partitions", "3"));
         Path log = tmp.resolve("child.log");

@@ -128,8 +128,9 @@ class ExecutorKillTest {
         Path out = jobs.resolve("killed");
         Watch.reset();
         List<String> a = TestSupport.vbArgs("sample:" + N_KILL, out, cluster.masterUrl());
-        a.addAll(List.of("--method", "scasml", "--surrogate", "class:" + GatedSurrogate.class.getName(), "--format",
-            "csv", "--partitions", String.valueOf(SIM_PARTITIONS)));
+        // --no-guard: one simulation stage whose partitions the gate holds (the guarded path runs a stage per round).
+        a.addAll(List.of("--method", "scasml", "--no-guard", "--surrogate", "class:" + GatedSurrogate.class.getName(),
+            "--format", "csv", "--partitions", String.valueOf(SIM_PARTITIONS)));
         a.addAll(clusterConf(2));
         a.addAll(List.of("--conf", "spark.executorEnv." + GATE_ENV + "=" + gate,
             "--conf", "spark.task.maxFailures=8"));

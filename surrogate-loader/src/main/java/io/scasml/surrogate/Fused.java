@@ -2,7 +2,7 @@ package io.scasml.surrogate;
 
 /**
  * The element-wise steps of the MLP kernels, fused into single passes over the ND4J buffers (ND4J's own element-wise
- * ops cost ~15 µs each plus a full memory pass; see ECOSYSTEM.md). One implementation per precision.
+ * ops cost ~15 µs each plus a full memory pass; see docs/platform.md §2). One implementation per precision.
  *
  * <p>Residual-pass block layout (per sample b, (d+3) rows of the layer width w, row-major):
  * rows 0..d−1 the spatial tangents ż_k, row d the time tangent, row d+1 the summed second-order term

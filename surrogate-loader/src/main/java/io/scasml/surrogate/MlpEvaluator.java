@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>{@link #valueAndGradient}: forward pass keeping σ'(z_l), then one reverse sweep
  *       (δ_{l−1} = σ'_{l−1} ⊙ (δ_l W_lᵀ)); cost ≈ 2–3 forward passes whatever d is.</li>
  *   <li>{@link #residualTerms}: forward propagation of the value, the d+1 input tangents and the summed second-order
- *       term S_l = Σ_{k&lt;d} ä_l^k (ALGORITHM.md §6.1). Layers are linear, so S propagates as one extra row:
+ *       term S_l = Σ_{k&lt;d} ä_l^k (docs/algorithm.md §19). Layers are linear, so S propagates as one extra row:
  *       z̈_l = S_{l−1} W_l, S_l = σ'(z_l) ⊙ z̈_l + σ''(z_l) ⊙ Σ_k (ż_l^k)². The first layer's tangents are rows of W_1
  *       scaled by σ'(z_1) (no GEMM). Value, tangents and S share one ((d+3)·rows × w) block, so each later layer is a
  *       single GEMM followed by one fused element-wise pass (see {@link Fused}).</li>

@@ -3,7 +3,7 @@ package io.scasml.surrogate;
 import io.scasml.kernels.surrogate.Surrogate;
 
 /**
- * Evaluator of an {@link RbfModel} with the closed-form derivatives of ALGORITHM.md §6.2 (FP64 whatever the
+ * Evaluator of an {@link RbfModel} with the closed-form derivatives of docs/algorithm.md §19 (FP64 whatever the
  * requested precision; plain Java loops, one pass over the centers per point).
  *
  * <p>With r = y − c (d+1 components), ρ² = Σ_{i≤d} r_i², R = Σ_{i≤d} r_i, a = 1/ℓ², κ = exp(−a|r|²/2), every block's

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * A Gaussian-kernel surrogate over y = (x, t) ∈ R^{d+1} with κ(y, c) = exp(−|y − c|²/(2ℓ²)), in the
- * GP-collocation form of ALGORITHM.md §6.2:
+ * GP-collocation form of docs/algorithm.md §19:
  *
  * <pre>
  *   û(y) = shift + scale · Σ_blocks Σ_j α_j · φ_block(y, c_j)

@@ -6,7 +6,7 @@ import io.scasml.kernels.pde.Pde;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Test helpers: random networks, points, and the benchmark PDEs of ALGORITHM.md §4. */
+/** Test helpers: random networks, points, and the benchmark PDEs of docs/algorithm.md §17. */
 final class TestModels {
 
     private TestModels() {
@@ -62,7 +62,7 @@ final class TestModels {
         return v;
     }
 
-    /** The VB / LCD / DR equations of ALGORITHM.md §4 with the coefficients of a golden.json equation block. */
+    /** The VB / LCD / DR equations of docs/algorithm.md §17 with the coefficients of a golden.json equation block. */
     static Pde pde(String name, int d, double horizon, double sigma, double mu) {
         return new Pde() {
             @Override

@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One batched forward pass of an {@link Mlp} that propagates, besides the value, the d+1 input tangents (∂/∂x_k and
  * ∂/∂t) and the summed spatial second-order term (whose output is the exact Laplacian Δx û), and the hand-written
- * reverse pass of any loss of those outputs with respect to the parameters (ALGORITHM.md §6.1):
+ * reverse pass of any loss of those outputs with respect to the parameters (docs/algorithm.md §19):
  *
  * <pre>
  *   forward, per hidden layer:   z = W a + b,   ż_k = W ȧ_k,   s_z = W s,
@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * The first layer's tangents are the columns of W₁ times the input scale, the same for every sample; its second-order
  * term is 0. Matrix products are {@code Nd4j.gemm} into preallocated arrays (tangents laid out as (d+1)·B rows of
- * width w); element-wise work is fused plain-Java loops over the arrays' buffers (ECOSYSTEM.md). Summation orders
+ * width w); element-wise work is fused plain-Java loops over the arrays' buffers (docs/platform.md §2). Summation orders
  * are fixed, so results are reproducible bit for bit for the same batch size.
  *
  * <p>With {@code tangents = false} only values are propagated (terminal and data losses). The batch capacity is

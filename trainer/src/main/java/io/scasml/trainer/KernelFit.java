@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * (a, b = mean and std of the values). Written as format v1 {@code type: rbf-kernel} with one {@code value} block.
  *
  * <p>Default lengthscale: the median distance between centers (a standard heuristic; the reference GP uses
- * 0.25·√d for VB, ALGORITHM.md §6.2).
+ * 0.25·√d for VB, docs/algorithm.md §19).
  */
 public final class KernelFit {
 

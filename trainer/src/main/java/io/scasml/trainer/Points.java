@@ -14,7 +14,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *
  * <p><b>Collocation where the paths go.</b> The estimator evaluates the surrogate along the forward process
  * {@code X_s = x + μ(s − t) + σ(W_s − W_t)} started at query points of the test domain, not only in the domain
- * (ALGORITHM.md §9). {@link #paths} draws from that distribution: a start point (t₀, x₀) from the test domain
+ * (docs/algorithm.md §20). {@link #paths} draws from that distribution: a start point (t₀, x₀) from the test domain
  * ({@link PointSampler}), a later time s ~ U(t₀, T) (or s = T for terminal points) and X_s exactly. Every point has its
  * own keyed stream {@code child(child(mix64(seed), tag), i)}, so sets do not depend on how they are generated.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The shipped example surrogates (examples/surrogates, made by scripts/train-examples.sh) load with surrogate-loader
- * and reach a held-out relative L2 error within 2× of the reference's surrogate error (ALGORITHM.md §7) on fresh
+ * and reach a held-out relative L2 error within 2× of the reference's surrogate error (docs/algorithm.md §18) on fresh
  * test-domain points. LQG is checked on fewer points (its reference solution is Cole–Hopf Monte Carlo).
  */
 class ExamplesTest {

@@ -8,7 +8,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * The benchmark equations of ALGORITHM.md §4 and the classic HJB, written by hand in Java. They are the reference
+ * The benchmark equations of docs/algorithm.md §17 and the classic HJB, written by hand in Java. They are the reference
  * implementations that the spec-file catalog is checked against.
  */
 public final class BuiltinPdes {
@@ -16,7 +16,7 @@ public final class BuiltinPdes {
     /** Catalog names, in the order {@code scasml pdes} lists them. */
     public static final List<String> NAMES = List.of("vb", "lcd", "lqg", "dr", "hjb");
 
-    /** Seed of the LQG coefficients c1, c2 (ALGORITHM.md D9: drawn once, one g everywhere). */
+    /** Seed of the LQG coefficients c1, c2 (docs/algorithm.md §17, §21: drawn once, one g everywhere). */
     public static final long LQG_COEFFICIENT_SEED = 20250417L;
 
     /** Monte Carlo samples of the Cole–Hopf reference solution of LQG/HJB (antithetic pairs, per point). */
@@ -213,7 +213,7 @@ public final class BuiltinPdes {
     /**
      * LQG (HJB with the "Rosenbrock" terminal of the reference): σ = √2, μ = 0, F = −‖z‖²/2, T = 1,
      * g = ln((1 + Σ_{i<d} [c1_i (x_i − x_{i+1})² + c2_i x_{i+1}²]) / 2) with c1, c2 ∈ U[0.5, 1.5]^{d−1} drawn once
-     * from {@link #LQG_COEFFICIENT_SEED} (ALGORITHM.md D9). Reference solution by Cole–Hopf Monte Carlo.
+     * from {@link #LQG_COEFFICIENT_SEED} (docs/algorithm.md §17, §21). Reference solution by Cole–Hopf Monte Carlo.
      */
     public static Pde lqg(int d) {
         if (d < 2) {

@@ -3,7 +3,7 @@ package io.scasml.kernels.pde;
 /**
  * The same PDE with its drift moved into the generator: μ = 0 and F'(t, x, u, z) = F(t, x, u, z) + μ·z/σ
  * (since z = σ∇u, μ·∇u = μ·z/σ). Both forms are exact; which has the smaller Monte Carlo variance depends on the
- * problem (ALGORITHM.md §9: VB d=100 at the origin had 2.4× smaller plain-MLP error with the drift in the generator).
+ * problem (docs/algorithm.md §10: VB d=100 at the origin had 2.4× smaller plain-MLP error with the drift in the generator).
  * The exact solution, terminal condition and test domain are unchanged.
  */
 public final class DriftFreePde implements Pde {

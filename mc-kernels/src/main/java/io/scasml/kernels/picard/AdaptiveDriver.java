@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * Adaptive rounds and guarded SCaSML, independent of where the estimates run (docs/algorithm-adaptive.md).
+ * Adaptive rounds and guarded SCaSML, independent of where the estimates run (docs/algorithm.md §23).
  *
  * <h2>Rounds</h2>
  * Round r estimates every point that is still active with the streams below
@@ -393,7 +393,7 @@ public final class AdaptiveDriver {
     }
 
     /**
-     * The guard's weight of SCaSML from the pilot estimates S ± s_S and M ± s_M (docs/algorithm-adaptive.md): with
+     * The guard's weight of SCaSML from the pilot estimates S ± s_S and M ± s_M (docs/algorithm.md §23): with
      * the excess disagreement b² = max(0, (S − M)² − {@link #DISAGREEMENT_SE2}·(s_S² + s_M²)) counted as a squared
      * bias of SCaSML, w = s_M² / (s_S² + b² + s_M²), clamped to [0, 1]. A failed (non-finite) pilot gets weight 0;
      * both exact (s = 0, e.g. t = T) gives 1.
@@ -590,7 +590,7 @@ public final class AdaptiveDriver {
     // ------------------------------------------------------------------------------------------------ checkpoint
 
     /**
-     * The driver's state after the completed rounds, as bytes (format in docs/algorithm-adaptive.md,
+     * The driver's state after the completed rounds, as bytes (format in docs/algorithm.md §23,
      * "checkpoints"): magic {@code SCASMLCK}, version, options hash, rounds completed, point count, d, guarded
      * flag, then per point its flags, evaluations, pilot numbers and weight and its replicate sums, and a CRC-32
      * of everything before it. Big-endian; doubles as their raw IEEE bits.

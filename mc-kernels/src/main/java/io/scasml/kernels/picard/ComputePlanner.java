@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Compute-optimal settings for a target accuracy, from a short pilot (docs/algorithm-adaptive.md,
+ * Compute-optimal settings for a target accuracy, from a short pilot (docs/algorithm.md §23,
  * "compute-optimal settings").
  *
  * <h2>Rule</h2>

@@ -6,7 +6,7 @@ package io.scasml.kernels.picard;
  * <p>Nodes are the roots of the Legendre polynomial P_q, found by Newton's method on the three-term recurrence
  * {@code (k+1) P_{k+1}(y) = (2k+1) y P_k(y) − k P_{k−1}(y)} from the Chebyshev-like initial guesses
  * cos(π(i − 1/4)/(q + 1/2)); weights {@code 2 / ((1 − y²) P_q'(y)²)} mapped from [−1, 1]. Exact for polynomials of
- * degree ≤ 2q − 1. (The reference's {@code lgwt} is broken, ALGORITHM.md D3; this is the textbook rule.)
+ * degree ≤ 2q − 1. (The reference's {@code lgwt} is broken, docs/algorithm.md §21; this is the textbook rule.)
  */
 public final class GaussLegendre {
     private final double[] nodes;

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * What the engine does when the split-half generator or the leave-one-out control variates would get fewer than
- * {@link PicardEstimator#MIN_HALF_SAMPLES} samples per half in an inner Picard term (docs/algorithm-adaptive.md,
+ * {@link PicardEstimator#MIN_HALF_SAMPLES} samples per half in an inner Picard term (docs/algorithm.md §23,
  * "inner-sample rule").
  */
 public enum InnerSamples {

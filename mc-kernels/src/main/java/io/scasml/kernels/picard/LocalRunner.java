@@ -69,38 +69,18 @@ public final class LocalRunner {
                 java.util.Collections.swap(tasks, i, i + 2);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread th = new Thread(r, "scasml-local");
-            th.setDaemon(true);
-            return th;
-        });
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int[] tk : tasks) {
-                fs.add(pool.submit(() -> {
-                    res[tk[0]][tk[1]] = est.run(groups.get(tk[0]), units.get(tk[1]), root);
-                    long k = done.incrementAndGet();
-                    if (progress != null) {
-                        progress.accept(k);
-                    }
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
+        List<Runnable> jobs = new ArrayList<>(tasks.size());
+        for (int[] tk : tasks) {
+            jobs.add(() -> {
+                res[tk[0]][tk[1]] = est.run(groups.get(tk[0]), units.get(tk[1]), root);
+                long k = done.incrementAndGet();
+                if (progress != null) {
+                    progress.accept(k);
+                }
+            });
         }
+        runAll(jobs, threads);
         List<PointEstimate> out = new ArrayList<>(points.size());
         if (points.isEmpty()) {
             return out;
@@ -139,33 +119,11 @@ public final class LocalRunner {
                 java.util.Collections.swap(tasks, i, i + 2);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread th = new Thread(r, "scasml-local");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            List<Future<?>> fs = new ArrayList<>(tasks.size());
-            for (RoundPlan.Task t : tasks) {
-                fs.add(pool.submit(() -> {
-                    res[t.batch()][t.group()][t.unit()] = plan.run(t, plan.batches().get(t.batch()).est());
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
+        List<Runnable> jobs = new ArrayList<>(tasks.size());
+        for (RoundPlan.Task t : tasks) {
+            jobs.add(() -> res[t.batch()][t.group()][t.unit()] = plan.run(t, plan.batches().get(t.batch()).est()));
         }
+        runAll(jobs, threads);
         PointEstimate[][][] byGroup = new PointEstimate[nb][][];
         for (int b = 0; b < nb; b++) {
             byGroup[b] = new PointEstimate[plan.groups(b)][];
@@ -198,5 +156,34 @@ public final class LocalRunner {
                                                List<QueryPoint> points, int threads,
                                                AdaptiveDriver.RoundListener listener) {
         return AdaptiveDriver.create(pde, surrogate, opt, points).run(executor(threads, false), listener);
+    }
+
+    /** Runs {@code jobs} on a pool of {@code threads} daemon threads; the first failure is rethrown as it was. */
+    private static void runAll(List<Runnable> jobs, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread th = new Thread(r, "scasml-local");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>(jobs.size());
+            for (Runnable j : jobs) {
+                fs.add(pool.submit(j));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

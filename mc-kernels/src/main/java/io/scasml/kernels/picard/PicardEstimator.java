@@ -57,7 +57,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * pure function of the options. Every draw derives from (seed, point id, tree position, block) by
  * {@link StreamKeys} — more precisely from (estimate root, point id, …), the root being {@code mix64(seed)} for a
  * plain run and another root for the adaptive rounds, the guard's companion and pilots
- * ({@link #run(QueryPoint[], UnitKey, long)}, docs/algorithm-adaptive.md), and every batch inside a unit has a
+ * ({@link #run(QueryPoint[], UnitKey, long)}, docs/algorithm.md §23), and every batch inside a unit has a
  * shape fixed by the unit, so any division of the units among
  * threads, tasks or executors, in any order, gives bit-identical estimates ({@link PointReduction} combines in
  * (term, block) order).

@@ -9,7 +9,7 @@ import io.scasml.kernels.surrogate.Surrogate;
 
 /**
  * The problem the Picard iteration solves: terminal values g̃, a generator Φ(t, x, u, z) and an optional source
- * term that enters only the level-0 terms. Plain MLP: g̃ = g, Φ = F, no source. SCaSML (ALGORITHM.md §1.3): the
+ * term that enters only the level-0 terms. Plain MLP: g̃ = g, Φ = F, no source. SCaSML (docs/algorithm.md §6): the
  * defect PDE of a surrogate û, with g̃ = g − û(T, ·), Φ = G(e, z) = F(û + e, σ∇û + z) − F(û, σ∇û) and the
  * source ε = ∂t û + μ·∇û + (σ²/2)Δû + F(û, σ∇û).
  */

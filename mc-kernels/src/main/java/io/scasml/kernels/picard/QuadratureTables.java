@@ -1,7 +1,7 @@
 package io.scasml.kernels.picard;
 
 /**
- * The parameter tables of the quadrature MLP (E–Hutzenthaler–Jentzen–Kruse; ALGORITHM.md §2.2), for ρ ≥ 1 and
+ * The parameter tables of the quadrature MLP (E–Hutzenthaler–Jentzen–Kruse; docs/algorithm.md §5), for ρ ≥ 1 and
  * k = 1..ρ: Q[ρ,k] = round(Γ⁻¹(ρ^{k/2})) Gauss–Legendre nodes, Mf[ρ,k] = round(ρ^{k/2}) paths for the Picard sums
  * and Mg[ρ,k] = ρ^{k−1} terminal samples (Mg[ρ, ρ+1] = ρ^ρ). Γ⁻¹(y) ≈ L / W₀(L/e) + 1/2 with
  * L = ln((y + 0.036534)/√(2π)) and W₀ the principal branch of Lambert's W.

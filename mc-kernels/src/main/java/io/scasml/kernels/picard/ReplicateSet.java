@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The independent replicate estimates of one point by one method, folded into running sums (a few numbers and
- * the gradient; docs/algorithm-adaptive.md, "replicates and their standard error"). Replicate r is a complete
+ * the gradient; docs/algorithm.md §23, "replicates and their standard error"). Replicate r is a complete
  * estimate on its own streams, with value uᵣ, variance estimate SEᵣ² = Σₖ s²ₖ/Nₖ and Welch–Satterthwaite
  * ingredient Dᵣ = Σₖ (s²ₖ/Nₖ)²/(Nₖ − 1) = SEᵣ⁴/νᵣ. The combined estimate of R replicates is
  * <pre>

@@ -2,9 +2,9 @@ package io.scasml.kernels.picard;
 
 /** Time discretisation of the multilevel Picard time integrals. */
 public enum Scheme {
-    /** Full-history MLP with importance-sampled times τ = V² (ALGORITHM.md §2.1, corrected). */
+    /** Full-history MLP with importance-sampled times τ = V² (docs/algorithm.md §4). */
     FULL_HISTORY,
-    /** Gauss–Legendre quadrature in time with the inverse-gamma parameter tables (ALGORITHM.md §2.2, corrected). */
+    /** Gauss–Legendre quadrature in time with the inverse-gamma parameter tables (docs/algorithm.md §5). */
     QUADRATURE;
 
     /** Parses {@code full-history} / {@code quadrature} (case-insensitive, '_' or '-'). */

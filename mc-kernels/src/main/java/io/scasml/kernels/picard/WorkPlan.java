@@ -26,7 +26,7 @@ import java.util.RandomAccess;
  * least 2·{@link PicardEstimator#MIN_HALF_SAMPLES} samples (pairs with antithetic increments) under
  * {@link InnerSamples#RAISE} (the default), or the plan is refused under {@link InnerSamples#REFUSE}; the costs
  * above count the raised samples. Raising only adds i.i.d. samples to a mean, so the estimator stays what it was
- * in expectation (docs/algorithm-adaptive.md, "inner-sample rule").
+ * in expectation (docs/algorithm.md §23, "inner-sample rule").
  */
 public final class WorkPlan {
     /** Evaluation points per batch are also bounded by this many doubles of coordinates (memory). */
@@ -114,7 +114,7 @@ public final class WorkPlan {
                 samples[k][1 + l] = pairs(scheme.levelSamples(opt.base(), k, l), antithetic);
             }
             if (halves && k < n) {
-                // inner-sample rule (docs/algorithm-adaptive.md): halves of inner terms need MIN_HALF_SAMPLES
+                // inner-sample rule (docs/algorithm.md §23): halves of inner terms need MIN_HALF_SAMPLES
                 for (int i = 0; i <= k; i++) {
                     if (samples[k][i] >= floor || skip(i, generatorIsZero, hasSource)) {
                         continue;

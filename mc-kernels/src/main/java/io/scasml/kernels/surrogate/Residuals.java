@@ -4,7 +4,7 @@ import io.scasml.kernels.pde.Pde;
 
 /**
  * The PDE residual of a surrogate,
- * {@code ε(t, x) = ∂t û + μ·∇û + (σ²/2) Δû + F(t, x, û, σ∇û)} (ALGORITHM.md §1.2; same sign as the PDE's left side).
+ * {@code ε(t, x) = ∂t û + μ·∇û + (σ²/2) Δû + F(t, x, û, σ∇û)} (docs/algorithm.md §6; same sign as the PDE's left side).
  */
 public final class Residuals {
 

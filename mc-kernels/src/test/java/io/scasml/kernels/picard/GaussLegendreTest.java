@@ -63,7 +63,7 @@ class GaussLegendreTest {
         assertThrows(IllegalArgumentException.class, () -> GaussLegendre.of(0));
     }
 
-    /** ALGORITHM.md §2.2 lists (Q, Mf, Mg) per k for ρ = 2, 3, 4. */
+    /** docs/algorithm.md §5 lists (Q, Mf, Mg) per k for ρ = 2, 3, 4. */
     @Test
     void quadratureTablesMatchTheReferenceParameters() {
         int[][][] expected = {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Plain MLP (no surrogate, no clipping) against exact solutions of ALGORITHM.md §4 and the HJB references.
+ * Plain MLP (no surrogate, no clipping) against exact solutions of docs/algorithm.md §17 and the HJB references.
  *
  * <p>Per-point checks are |u − exact| ≤ 4·SE with the estimator's own standard error (false-failure probability about
  * 1e-4 per check for a t-distributed ratio with the degrees of freedom involved); with fixed seeds the outcome is
@@ -105,7 +105,7 @@ class MlpAccuracyTest {
         assertEquals(reference, pooled[0], 4 * pooled[1], "pooled estimate ± SE " + pooled[1]);
     }
 
-    /** Without the split-half generator, the quadratic generator's noise turns into a large bias (ALGORITHM.md §10). */
+    /** Without the split-half generator, the quadratic generator's noise turns into a large bias (docs/algorithm.md §8). */
     @Test
     void plainGeneratorIsBiasedForHjbInHighDimension() {
         int d = 100;

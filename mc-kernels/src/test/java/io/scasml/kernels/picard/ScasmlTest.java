@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SCaSML on the defect PDE of analytic surrogates (ALGORITHM.md §1.3). */
+/** SCaSML on the defect PDE of analytic surrogates (docs/algorithm.md §6). */
 class ScasmlTest {
 
     private static List<PointEstimate> scasml(Pde pde, Surrogate s, RunOptions.Builder b, List<QueryPoint> pts) {
@@ -113,7 +113,7 @@ class ScasmlTest {
         assertEquals(early, warned, "every point with T - t > 0.2 is warned about");
     }
 
-    /** Evaluation counts per point (full history, n = 2, M = 10; ALGORITHM.md §2.5 counts 200 wasted n = 0 draws). */
+    /** Evaluation counts per point (full history, n = 2, M = 10; docs/algorithm.md §15 counts 200 wasted n = 0 draws). */
     @Test
     void evaluationCounts() {
         int d = 5;

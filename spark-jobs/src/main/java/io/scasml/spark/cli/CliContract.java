@@ -106,20 +106,13 @@ public final class CliContract {
     }
 
     static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
+        Throwable c = io.scasml.io.Messages.rootCause(t);
         String m = c.getMessage();
         return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     static String oneLine(String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return (nl >= 0 ? m.substring(0, nl) : m).trim();
+        return m == null ? "" : io.scasml.io.Messages.oneLine(m);
     }
 
     /** {@code --version}: the project version (for every command tree's root). */

@@ -580,10 +580,6 @@ public final class PointReader {
     }
 
     static String firstLine(String m) {
-        if (m == null) {
-            return "";
-        }
-        int nl = m.indexOf('\n');
-        return nl >= 0 ? m.substring(0, nl) : m;
+        return m == null ? "" : io.scasml.io.Messages.oneLine(m);
     }
 }

@@ -88,7 +88,7 @@ public final class SurrogateSource implements Serializable {
     }
 
     private static String oneLine(String m) {
-        return m == null ? "" : m.split("\\R", 2)[0];
+        return m == null ? "" : io.scasml.io.Messages.oneLine(m);
     }
 
     /** The surrogate, built once per JVM; thread-safe implementations are shared by all tasks of the JVM. */
