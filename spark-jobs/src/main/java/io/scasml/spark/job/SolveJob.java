@@ -671,7 +671,7 @@ public final class SolveJob {
             "scasml solve: %d points, %s d=%d, method %s, %d work units, %d paths in %.1f s (%.3g paths/s)",
             summary.points(), s.pde(), s.dim(), s.options().method().label(), summary.workUnits(), paths, wall,
             solve > 0 ? paths / solve : 0.0));
-        if (summary.adaptive() != null) {
+        if (summary.adaptive() != null && s.options().adaptive()) {
             b.append(String.format(Locale.ROOT, ", %s round(s), %s of %d met the target",
                 summary.adaptive().get("rounds"), summary.adaptive().get("points_target_met"), summary.points()));
         }
