@@ -7,7 +7,6 @@ import io.scasml.kernels.surrogate.Surrogate;
 import io.scasml.surrogate.EvalOptions;
 import io.scasml.surrogate.RbfModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -894,39 +893,9 @@ public final class GpCollocation {
         }
     }
 
-    /** Writes the model as format v1 {@code rbf-kernel} with every present block. */
+    /** Writes the model as format v1 {@code rbf-kernel} with every present block ({@link SurrogateWriter}). */
     public static void write(Path dir, RbfModel model, Map<String, Object> meta) throws IOException {
-        Files.createDirectories(dir);
-        int d = model.dim();
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("format", "scasml-surrogate");
-        j.put("version", 1);
-        j.put("type", "rbf-kernel");
-        j.put("dim", d);
-        j.put("input_order", "x,t");
-        j.put("kernel", "gaussian");
-        j.put("lengthscale", model.lengthscale());
-        List<String> blocks = new ArrayList<>();
-        NpzWriter npz = new NpzWriter();
-        for (RbfModel.Block b : RbfModel.Block.values()) {
-            if (model.has(b)) {
-                blocks.add(b.id());
-                npz.add(b.id() + ".centers", model.centersRef(b), model.count(b), d + 1);
-                npz.add(b.id() + ".alpha", model.alphaRef(b), model.count(b));
-            }
-        }
-        j.put("blocks", blocks);
-        if (model.shift() != 0 || model.scale() != 1) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("shift", model.shift());
-            out.put("scale", model.scale());
-            j.put("output", out);
-        }
-        if (meta != null) {
-            j.put("meta", meta);
-        }
-        npz.write(dir.resolve("weights.npz"));
-        SurrogateWriter.JSON.writeValue(dir.resolve("surrogate.json").toFile(), j);
+        SurrogateWriter.writeRbf(dir, model, meta);
     }
 
     /** Dense symmetric linear algebra on row-major arrays (plain Java, single thread). */

@@ -6,7 +6,6 @@ import io.scasml.kernels.surrogate.Surrogate;
 import io.scasml.surrogate.SurrogateLoader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ final class GpTrain {
         meta.put("fit", "Gaussian-kernel collocation of the PDE (Gauss–Newton); no solution values used");
         meta.put("functionals", r.functionals);
         meta.put("rkhs_norm", r.rkhsNorm);
-        meta.put("held_out_rel_l2", finiteOrNull(r.testRelL2));
+        meta.put("held_out_rel_l2", TrainCommand.finiteOrNull(r.testRelL2));
         meta.put("residual_rms_paths", r.pathResidualRms);
         meta.put("config", gc.toMap());
         GpCollocation.write(out, r.model, meta);
@@ -99,12 +98,12 @@ final class GpTrain {
         rep.put("iterations", hist);
         rep.put("rkhs_norm", r.rkhsNorm);
         rep.put("held_out_points", gc.testPoints);
-        rep.put("held_out_rel_l2", finiteOrNull(r.testRelL2));
-        rep.put("held_out_linf", finiteOrNull(r.testLinf));
+        rep.put("held_out_rel_l2", TrainCommand.finiteOrNull(r.testRelL2));
+        rep.put("held_out_linf", TrainCommand.finiteOrNull(r.testLinf));
         rep.put("residual_rms_paths", r.pathResidualRms);
         rep.put("residual_rms_domain", r.domainResidualRms);
         rep.put("terminal_rms_fresh", r.terminalRmsFresh);
-        rep.put("roundtrip_max_abs_diff", finiteOrNull(roundTrip));
+        rep.put("roundtrip_max_abs_diff", TrainCommand.finiteOrNull(roundTrip));
         Map<String, Object> wt = new LinkedHashMap<>();
         wt.put("kernel_matrix", r.assembleSeconds);
         wt.put("inverse", r.inverseSeconds);
@@ -114,7 +113,6 @@ final class GpTrain {
         rep.put("wall_time_s", wt);
         rep.put("available_processors", Runtime.getRuntime().availableProcessors());
         rep.put("config", gc.toMap());
-        Files.createDirectories(out);
         SurrogateWriter.JSON.writeValue(out.resolve("training-report.json").toFile(), rep);
         System.out.printf(Locale.ROOT, "wrote %s: GP collocation, %d functionals, ℓ = %.4g, %d Gauss–Newton iterations, "
                         + "held-out rel L2 %s, residual RMS along paths %.3e (domain %.3e), %.1f s%n", c.out,
@@ -124,7 +122,4 @@ final class GpTrain {
         return 0;
     }
 
-    private static Object finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
 }

@@ -1,6 +1,7 @@
 package io.scasml.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scasml.surrogate.RbfModel;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,25 @@ public final class SurrogateWriter {
      */
     public static void writeRbf(Path dir, int d, double lengthscale, double[] centers, double[] alpha, double shift,
                                 double scale, Map<String, Object> meta) throws IOException {
+        Map<String, double[][]> blocks = new LinkedHashMap<>();
+        blocks.put("value", new double[][] {centers, alpha});
+        writeRbf(dir, d, lengthscale, blocks, shift, scale, meta);
+    }
+
+    /** Writes an {@link RbfModel} (every block it has, in the loader's block order) as format v1 {@code rbf-kernel}. */
+    public static void writeRbf(Path dir, RbfModel model, Map<String, Object> meta) throws IOException {
+        Map<String, double[][]> blocks = new LinkedHashMap<>();
+        for (RbfModel.Block b : RbfModel.Block.values()) {
+            if (model.has(b)) {
+                blocks.put(b.id(), new double[][] {model.centersRef(b), model.alphaRef(b)});
+            }
+        }
+        writeRbf(dir, model.dim(), model.lengthscale(), blocks, model.shift(), model.scale(), meta);
+    }
+
+    /** The one rbf-kernel writer: blocks by id, each {centers (N × (d+1), x,t order), alpha (N)}. */
+    private static void writeRbf(Path dir, int d, double lengthscale, Map<String, double[][]> blocks, double shift,
+                                 double scale, Map<String, Object> meta) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("format", "scasml-surrogate");
@@ -84,7 +104,7 @@ public final class SurrogateWriter {
         j.put("input_order", "x,t");
         j.put("kernel", "gaussian");
         j.put("lengthscale", lengthscale);
-        j.put("blocks", List.of("value"));
+        j.put("blocks", new ArrayList<>(blocks.keySet()));
         if (shift != 0 || scale != 1) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("shift", shift);
@@ -94,8 +114,12 @@ public final class SurrogateWriter {
         if (meta != null) {
             j.put("meta", meta);
         }
-        new NpzWriter().add("value.centers", centers, alpha.length, d + 1).add("value.alpha", alpha, alpha.length)
-                .write(dir.resolve("weights.npz"));
+        NpzWriter npz = new NpzWriter();
+        for (Map.Entry<String, double[][]> e : blocks.entrySet()) {
+            int n = e.getValue()[1].length;
+            npz.add(e.getKey() + ".centers", e.getValue()[0], n, d + 1).add(e.getKey() + ".alpha", e.getValue()[1], n);
+        }
+        npz.write(dir.resolve("weights.npz"));
         JSON.writeValue(dir.resolve("surrogate.json").toFile(), j);
     }
 }

@@ -351,7 +351,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static Object finiteOrNull(double v) {
+    /** A report value: the number, or null (JSON null) when it is not finite. */
+    static Object finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
