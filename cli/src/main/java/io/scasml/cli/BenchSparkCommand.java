@@ -48,18 +48,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
         description = "mlp or scasml (with the case's surrogate) (default: ${DEFAULT-VALUE}).")
     String methodName;
 
-    @Option(names = "--points", defaultValue = "1200", description = "Test points (default: ${DEFAULT-VALUE}).")
-    int points;
-
-    @Option(names = "--levels", defaultValue = "2", description = "Picard level n (default: ${DEFAULT-VALUE}).")
-    int levels;
-
-    @Option(names = "--base", defaultValue = "10", description = "Monte Carlo base M (default: ${DEFAULT-VALUE}).")
-    int base;
-
-    @Option(names = "--seed", defaultValue = "1",
-        description = "Seed of points and streams (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.scasml.reports.ProtocolOptions protocol;
 
     @Option(names = "--masters", split = ",", defaultValue = "local[1],local[2]",
         description = "Spark masters to time (default: ${DEFAULT-VALUE}).")
@@ -89,12 +79,12 @@ public final class BenchSparkCommand implements Callable<Integer> {
         };
         Files.createDirectories(work);
         // plain MLP needs no surrogate: then any <pde><dim> is a case (e.g. vb100)
-        CaseOptions.BenchCase bc = caseOptions.load(caseName, points, seed, method == Method.SCASML);
-        RunOptions o = RunOptions.builder().method(method).levels(levels).base(base).seed(seed).build();
+        CaseOptions.BenchCase bc = caseOptions.load(caseName, protocol.points, protocol.seed, method == Method.SCASML);
+        RunOptions o = RunOptions.builder().method(method).levels(protocol.levels).base(protocol.base).seed(protocol.seed).build();
         PicardEstimator est = PicardEstimator.create(bc.pde(), bc.surrogate(), o);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("command", "scasml bench spark --case " + caseName + " --method " + method.label() + " --points "
-            + points + " --levels " + levels + " --base " + base + " --seed " + seed + " --precision "
+            + protocol.points + " --levels " + protocol.levels + " --base " + protocol.base + " --seed " + protocol.seed + " --precision "
             + caseOptions.precision() + " --threads " + caseOptions.threads() + " --masters "
             + String.join(",", masters));
         res.put("machine", io.scasml.reports.Machine.describe());
@@ -124,8 +114,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
                 Path out = work.resolve("run-" + m.replaceAll("[^A-Za-z0-9]", "_") + "-" + r);
                 List<String> args = new ArrayList<>(List.of("solve", "--pde", pdeName,
                     "--dim", String.valueOf(bc.pde().dim()),
-                    "--points", "sample:" + points, "--levels", String.valueOf(levels), "--base", String.valueOf(base),
-                    "--seed", String.valueOf(seed), "--out", out.toString(), "--overwrite", "--master", m,
+                    "--points", "sample:" + protocol.points, "--levels", String.valueOf(protocol.levels), "--base", String.valueOf(protocol.base),
+                    "--seed", String.valueOf(protocol.seed), "--out", out.toString(), "--overwrite", "--master", m,
                     "--no-progress", "--method", method.label()));
                 if (method == Method.SCASML) {
                     args.addAll(List.of("--surrogate", caseOptions.surrogateDir(caseName), "--precision",
@@ -178,7 +168,7 @@ public final class BenchSparkCommand implements Callable<Integer> {
     private Map<String, Object> row(double seconds, long paths) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", seconds);
-        m.put("points_per_s", points / seconds);
+        m.put("points_per_s", protocol.points / seconds);
         m.put("paths_per_s", paths / seconds);
         return m;
     }

@@ -47,17 +47,8 @@ public final class PaperBenchCommand implements Callable<Integer> {
         defaultValue = "full-history,quadrature")
     List<String> schemes;
 
-    @Option(names = "--points", description = "Test points (default: ${DEFAULT-VALUE}).", defaultValue = "1200")
-    int points;
-
-    @Option(names = "--levels", description = "Picard level n (default: ${DEFAULT-VALUE}).", defaultValue = "2")
-    int levels;
-
-    @Option(names = "--base", description = "Monte Carlo base M (default: ${DEFAULT-VALUE}).", defaultValue = "10")
-    int base;
-
-    @Option(names = "--seed", description = "Seed of points and streams (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    long seed;
+    @picocli.CommandLine.Mixin
+    ProtocolOptions protocol;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true",
         description = "Run every method once on 48 points before timing (JIT warm-up, as JMH does; default: on).")
@@ -82,7 +73,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
             List<String> plots = new ArrayList<>();
             for (String c : cases) {
                 long t0 = System.nanoTime();
-                CaseOptions.BenchCase bc = caseOptions.load(c, points, seed);
+                CaseOptions.BenchCase bc = caseOptions.load(c, protocol.points, protocol.seed);
                 Pde pde = bc.pde();
                 Surrogate s = bc.surrogate();
                 List<QueryPoint> pts = bc.points();
@@ -98,8 +89,8 @@ public final class PaperBenchCommand implements Callable<Integer> {
                         if (m == Method.SURROGATE && surMetrics != null) {
                             continue;
                         }
-                        RunOptions o = RunOptions.builder().method(m).scheme(scheme).levels(levels).base(base)
-                            .seed(seed).build();
+                        RunOptions o = RunOptions.builder().method(m).scheme(scheme).levels(protocol.levels).base(protocol.base)
+                            .seed(protocol.seed).build();
                         PicardEstimator est = PicardEstimator.create(pde, s, o);
                         if (warmup) {
                             LocalRunner.run(est, pts.subList(0, Math.min(48, pts.size())), th);
@@ -131,7 +122,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
                                 ref.ratio(), ratio <= ref.ratio() ? "met" : "NOT met"));
                             if (Double.isNaN(mt.coverage())) {
                                 goals.add(String.format(Locale.ROOT, "%s %s: no error bars (a top-level term has a single"
-                                    + " path: the quadrature tables at rho = %d)", c, scheme.label(), levels));
+                                    + " path: the quadrature tables at rho = %d)", c, scheme.label(), protocol.levels));
                             } else {
                                 goals.add(String.format(Locale.ROOT, "%s %s: CI95 coverage %.1f%% — %s", c,
                                     scheme.label(), 100 * mt.coverage(),
@@ -153,7 +144,7 @@ public final class PaperBenchCommand implements Callable<Integer> {
                 }
                 results.put(c, caseRes);
                 Path box = dir.dir().resolve("errors-" + c + ".png");
-                Charts.errorBoxes(c + ": |error| per method (" + points + " points)", forPlots, box);
+                Charts.errorBoxes(c + ": |error| per method (" + protocol.points + " points)", forPlots, box);
                 plots.add(box.getFileName().toString());
                 for (Map.Entry<String, List<PointEstimate>> e : forPlots.entrySet()) {
                     String slug = e.getKey().replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
@@ -163,8 +154,8 @@ public final class PaperBenchCommand implements Callable<Integer> {
                 }
             }
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("command", "scasml bench paper --points " + points + " --levels " + levels + " --base " + base
-                + " --seed " + seed + " --cases " + String.join(",", cases) + " --schemes " + String.join(",", schemes)
+            summary.put("command", "scasml bench paper --points " + protocol.points + " --levels " + protocol.levels + " --base " + protocol.base
+                + " --seed " + protocol.seed + " --cases " + String.join(",", cases) + " --schemes " + String.join(",", schemes)
                 + " --precision " + caseOptions.precision + " --threads " + th + (warmup ? "" : " --no-warmup"));
             summary.put("machine", Machine.describe());
             summary.put("threads", th);

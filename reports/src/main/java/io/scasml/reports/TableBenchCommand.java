@@ -64,18 +64,8 @@ public final class TableBenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "10", description = "Independent seeds K per row (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--seed", defaultValue = "1", description = "First seed S; seed k uses S + k (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--points", defaultValue = "1200",
-        description = "Test points per seed; 1/6 on the boundary (default: ${DEFAULT-VALUE} = 1000 + 200).")
-    int points;
-
-    @Option(names = "--levels", defaultValue = "2", description = "Picard level n (default: ${DEFAULT-VALUE}).")
-    int levels;
-
-    @Option(names = "--base", defaultValue = "10", description = "Monte Carlo base M (default: ${DEFAULT-VALUE}).")
-    int base;
+    @picocli.CommandLine.Mixin
+    ProtocolOptions protocol;
 
     @Option(names = "--scheme", defaultValue = "full-history",
         description = "full-history or quadrature (default: ${DEFAULT-VALUE}).")
@@ -119,12 +109,12 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     /** The seed of seed k's points. */
     long pointSeed(int k) {
-        return seed + k;
+        return protocol.seed + k;
     }
 
     /** The root of a method's random streams at seed k. */
     long streamSeed(Method m, int k) {
-        return StreamKeys.child(StreamKeys.mix64(seed + k), m == Method.MLP ? 1 : 2);
+        return StreamKeys.child(StreamKeys.mix64(protocol.seed + k), m == Method.MLP ? 1 : 2);
     }
 
     private Precision precision() {
@@ -169,7 +159,7 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     /** Runs one method at seed k on the given points; the warm-up (if any) is not timed. */
     private Metrics runMethod(Pde pde, Surrogate s, Method m, int mBase, int k, List<QueryPoint> pts, boolean warm) {
-        RunOptions o = RunOptions.builder().method(m).scheme(Scheme.parse(scheme)).levels(levels).base(mBase)
+        RunOptions o = RunOptions.builder().method(m).scheme(Scheme.parse(scheme)).levels(protocol.levels).base(mBase)
             .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).build();
         PicardEstimator est = PicardEstimator.create(pde, s, o);
         int th = caseOptions.threads();
@@ -192,12 +182,12 @@ public final class TableBenchCommand implements Callable<Integer> {
         }
         double exactSec = 0;
         for (int k = 0; k < seeds; k++) {
-            List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, pointSeed(k));
+            List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), protocol.points, pointSeed(k));
             long e0 = System.nanoTime();
             Pde pde = new CachedExactPde(raw, pts);
             exactSec += (System.nanoTime() - e0) / 1e9;
             for (Method m : METHODS) {
-                Metrics mt = runMethod(pde, s, m, base, k, pts, warmup && k == 0);
+                Metrics mt = runMethod(pde, s, m, protocol.base, k, pts, warmup && k == 0);
                 by.get(m).add(mt);
                 System.err.printf(Locale.ROOT, "%s seed %d/%d %s: rel L2 %.3g, %.2f s%n", row.key(), k + 1, seeds,
                     m.label(), mt.relL2(), mt.seconds());
@@ -269,8 +259,8 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     /** The command line that reproduces this run. */
     String commandLine() {
-        return "scasml bench table --rows " + String.join(",", rows) + " --seeds " + seeds + " --seed " + seed
-            + " --points " + points + " --levels " + levels + " --base " + base + " --scheme " + scheme
+        return "scasml bench table --rows " + String.join(",", rows) + " --seeds " + seeds + " --seed " + protocol.seed
+            + " --points " + protocol.points + " --levels " + protocol.levels + " --base " + protocol.base + " --scheme " + scheme
             + " --surrogates " + caseOptions.surrogates + " --precision " + caseOptions.precision + " --threads "
             + caseOptions.threads() + (warmup ? "" : " --no-warmup")
             + (budget.isEmpty() ? "" : " --budget " + join(budget) + " --budget-rows " + String.join(",", budgetRows));
@@ -315,12 +305,12 @@ public final class TableBenchCommand implements Callable<Integer> {
      */
     int calibrateBase(Pde pde, Surrogate s, int factor, List<QueryPoint> cal) {
         if (factor == 1) {
-            return base;
+            return protocol.base;
         }
-        double prev = evalsAt(pde, s, base, cal);
+        double prev = evalsAt(pde, s, protocol.base, cal);
         double target = factor * prev;
-        int m = base;
-        while (m < 100 * base) {
+        int m = protocol.base;
+        while (m < 100 * protocol.base) {
             double e = evalsAt(pde, s, m + 1, cal);
             if (e >= target) {
                 return Math.abs(Math.log(e / target)) <= Math.abs(Math.log(prev / target)) ? m + 1 : m;
@@ -353,7 +343,7 @@ public final class TableBenchCommand implements Callable<Integer> {
             }
             Pde raw = PdeCatalog.resolve(row.pde(), row.dim());
             Surrogate s1 = SurrogateLoader.loadSurrogate(sdir.toString(), precision());
-            List<QueryPoint> cal = PointSampler.sample(raw.domain(), raw.dim(), Math.min(8, points), pointSeed(0));
+            List<QueryPoint> cal = PointSampler.sample(raw.domain(), raw.dim(), Math.min(8, protocol.points), pointSeed(0));
             Pde calPde = new CachedExactPde(raw, cal);
             List<List<QueryPoint>> ptsBySeed = new ArrayList<>();
             List<Pde> pdeBySeed = new ArrayList<>();
@@ -374,13 +364,13 @@ public final class TableBenchCommand implements Callable<Integer> {
                 }
                 List<Metrics> sca = new ArrayList<>();
                 List<Metrics> sur = new ArrayList<>();
-                if (f == 1 && m == base && prior != null) {
+                if (f == 1 && m == protocol.base && prior != null) {
                     sca.addAll(prior.byMethod().get(Method.SCASML));
                     sur.addAll(prior.byMethod().get(Method.SURROGATE));
                 } else {
                     for (int k = 0; k < seeds; k++) {
                         if (ptsBySeed.size() <= k) {
-                            List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), points, pointSeed(k));
+                            List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), protocol.points, pointSeed(k));
                             ptsBySeed.add(pts);
                             pdeBySeed.add(new CachedExactPde(raw, pts));
                         }
@@ -411,15 +401,15 @@ public final class TableBenchCommand implements Callable<Integer> {
     }
 
     int points() {
-        return points;
+        return protocol.points;
     }
 
     int levels() {
-        return levels;
+        return protocol.levels;
     }
 
     int base() {
-        return base;
+        return protocol.base;
     }
 
     String scheme() {
