@@ -88,14 +88,17 @@ public final class AdaptiveDriver {
      * @param predictedEvaluationsLeft evaluations the remaining points are predicted to need (each active point:
      *                                 ⌈R·(SE/tol)²⌉ − R more rounds, within its caps); an ETA is
      *                                 elapsed · predictedEvaluationsLeft / evaluations
+     * @param targeted                 whether the run has a target (otherwise {@code targetMet} means nothing and the
+     *                                 line leaves it out)
      */
     public record Progress(int round, int points, int remaining, int targetMet, double evaluations,
-                           double nextRoundEvaluations, double predictedEvaluationsLeft) {
+                           double nextRoundEvaluations, double predictedEvaluationsLeft, boolean targeted) {
         /** A one-line summary, e.g. for the job's progress line (the caller adds wall time and ETA). */
         public String line() {
-            return String.format(Locale.ROOT, "round %d: %d of %d points remaining, %d met the target, %.3g"
-                + " evaluations so far, next round %.3g, predicted left %.3g", round, remaining, points, targetMet,
-                evaluations, nextRoundEvaluations, predictedEvaluationsLeft);
+            return String.format(Locale.ROOT, "round %d: %d of %d points remaining, %s%.3g evaluations so far, next"
+                + " round %.3g, predicted left %.3g", round, remaining, points,
+                targeted ? targetMet + " met the target, " : "", evaluations, nextRoundEvaluations,
+                predictedEvaluationsLeft);
         }
 
         /** Seconds left at the rate seen so far ({@code elapsedSeconds} of wall time for the evaluations so far). */
@@ -489,7 +492,7 @@ public final class AdaptiveDriver {
             }
             left += more * roundCost();
         }
-        return new Progress(round, state.length, remaining, met, evals, remaining * roundCost(), left);
+        return new Progress(round, state.length, remaining, met, evals, remaining * roundCost(), left, opt.adaptive());
     }
 
     // ------------------------------------------------------------------------------------------------ results
