@@ -277,21 +277,32 @@ public final class PdeChecker {
         }
     }
 
+    /**
+     * Rows of one batched call of the exact solution in {@link #residuals}, bounded so that the finite-difference
+     * batch (rows × d coordinates) stays near 2²¹ values whatever d: at d = 10⁴ the 4d + 5 rows of one point would
+     * otherwise be 4·10⁸ values.
+     */
+    static int coordinatesPerBlock(int d) {
+        return Math.max(1, Math.min(d, (1 << 19) / Math.max(1, d)));
+    }
+
     /** For each point: {r, |r| / scale}. */
     private static double[] residuals(Pde pde, int n, double[] t, double[] x) {
         int d = pde.dim();
         double h = STEP;
         double[] mu = pde.drift();
         double sigma = pde.sigma();
-        int rows = 5 + 4 * d;
+        // rows of the centre block: 0 centre; 1,2 t±h; 3,4 t±h/2; rows of a coordinate block of kb coordinates:
+        // per k: x_k+h, x_k-h, x_k+h/2, x_k-h/2 (memory O(kb·d), not O(d²))
+        int kb = coordinatesPerBlock(d);
+        int rows = Math.max(5, 4 * kb);
         double[] bt = new double[rows];
         double[] bx = new double[rows * d];
         double[] bu = new double[rows];
         double[] out = new double[2 * n];
         double[] grad = new double[d];
         for (int i = 0; i < n; i++) {
-            // rows: 0 centre; 1,2 t±h; 3,4 t±h/2; then per k: x_k+h, x_k-h, x_k+h/2, x_k-h/2
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < 5; r++) {
                 bt[r] = t[i];
                 System.arraycopy(x, i * d, bx, r * d, d);
             }
@@ -299,29 +310,40 @@ public final class PdeChecker {
             bt[2] -= h;
             bt[3] += h / 2;
             bt[4] -= h / 2;
-            for (int k = 0; k < d; k++) {
-                int r = 5 + 4 * k;
-                bx[r * d + k] += h;
-                bx[(r + 1) * d + k] -= h;
-                bx[(r + 2) * d + k] += h / 2;
-                bx[(r + 3) * d + k] -= h / 2;
-            }
-            pde.exact(rows, bt, bx, bu);
+            pde.exact(5, bt, bx, bu);
             double u0 = bu[0];
             double ut = richardson((bu[1] - bu[2]) / (2 * h), (bu[3] - bu[4]) / h);
             double drift = 0;
             double driftAbs = 0;
             double lap = 0;
             double lapAbs = 0;
-            for (int k = 0; k < d; k++) {
-                int r = 5 + 4 * k;
-                double dk = richardson((bu[r] - bu[r + 1]) / (2 * h), (bu[r + 2] - bu[r + 3]) / h);
-                double sk = richardson((bu[r] - 2 * u0 + bu[r + 1]) / (h * h), (bu[r + 2] - 2 * u0 + bu[r + 3]) / (h * h / 4));
-                grad[k] = sigma * dk;
-                drift += mu[k] * dk;
-                driftAbs += Math.abs(mu[k] * dk);
-                lap += sk;
-                lapAbs += Math.abs(sk);
+            for (int k0 = 0; k0 < d; k0 += kb) {
+                int nk = Math.min(kb, d - k0);
+                for (int r = 0; r < 4 * nk; r++) {
+                    bt[r] = t[i];
+                    System.arraycopy(x, i * d, bx, r * d, d);
+                }
+                for (int j = 0; j < nk; j++) {
+                    int k = k0 + j;
+                    int r = 4 * j;
+                    bx[r * d + k] += h;
+                    bx[(r + 1) * d + k] -= h;
+                    bx[(r + 2) * d + k] += h / 2;
+                    bx[(r + 3) * d + k] -= h / 2;
+                }
+                pde.exact(4 * nk, bt, bx, bu);
+                for (int j = 0; j < nk; j++) {
+                    int k = k0 + j;
+                    int r = 4 * j;
+                    double dk = richardson((bu[r] - bu[r + 1]) / (2 * h), (bu[r + 2] - bu[r + 3]) / h);
+                    double sk = richardson((bu[r] - 2 * u0 + bu[r + 1]) / (h * h),
+                        (bu[r + 2] - 2 * u0 + bu[r + 3]) / (h * h / 4));
+                    grad[k] = sigma * dk;
+                    drift += mu[k] * dk;
+                    driftAbs += Math.abs(mu[k] * dk);
+                    lap += sk;
+                    lapAbs += Math.abs(sk);
+                }
             }
             double[] fo = new double[1];
             pde.generator(1, new double[] {t[i]}, java.util.Arrays.copyOfRange(x, i * d, i * d + d), new double[] {u0}, grad, fo);

@@ -183,4 +183,23 @@ class CatalogTest {
         assertFalse(r.pass(), r.summary());
         assertTrue(r.summary().contains("PDE residual"), r.summary());
     }
+
+    /**
+     * check-pde at d = 10⁴ (issue 15): the finite-difference batch is bounded (at most ≈ 2²¹ values per call, not the
+     * 4d² of one point's 4d + 5 rows), and VB's exact solution passes through the command line.
+     */
+    @Test
+    void checkPdeAtTenThousandDimensions() {
+        assertTrue((long) 4 * PdeChecker.coordinatesPerBlock(10_000) * 10_000 <= 1L << 21);
+        assertEquals(100, PdeChecker.coordinatesPerBlock(100));
+        assertEquals(1, PdeChecker.coordinatesPerBlock(1 << 20));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new CheckPdeCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("vb", "--dim", "10000", "--points", "2");
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("10000"), out.toString());
+    }
 }

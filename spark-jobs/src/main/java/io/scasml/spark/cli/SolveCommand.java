@@ -30,7 +30,8 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** Run-file keys of the job's own options (normalised long option names). */
     static final Set<String> JOB_KEYS = Set.of("pde", "dim", "points", "points-format", "surrogate", "out", "master",
-        "partitions", "format", "overwrite", "conf", "progress", "precision", "limit", "resume", "plan");
+        "partitions", "format", "overwrite", "conf", "progress", "precision", "limit", "resume", "plan",
+        "coordinates");
 
     /**
      * Run-file keys: the job's own and, for every estimator option of {@link RunOptions#OPTIONS}, its flag without
@@ -114,6 +115,11 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FMT", description = "Output format: parquet (points.parquet/) or csv (points.csv). Default parquet.")
     String format;
+
+    @Option(names = "--coordinates", negatable = true, description = "Write the coordinates x0..x{d-1} in the result"
+        + " rows (default); --no-coordinates leaves them out, keeping id and t (join on id with the input; at d = 10^4"
+        + " the coordinates are most of the output).")
+    Boolean coordinates;
 
     @Option(names = "--overwrite", negatable = true, description = "Replace an existing output directory.")
     Boolean overwrite;
@@ -274,7 +280,8 @@ public final class SolveCommand implements Callable<Integer> {
             opts, outV.trim(), fmt, Boolean.TRUE.equals(pick(overwrite, f.bool("overwrite"))),
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
             !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile,
-            specLimits(), surrogateLimits(), Boolean.TRUE.equals(pick(resume, f.bool("resume"))), planMode);
+            specLimits(), surrogateLimits(), Boolean.TRUE.equals(pick(resume, f.bool("resume"))), planMode,
+            !Boolean.FALSE.equals(pick(coordinates, f.bool("coordinates"))));
     }
 
     private io.scasml.pde.SpecLimits specLimits() {

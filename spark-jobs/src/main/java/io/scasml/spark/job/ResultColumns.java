@@ -27,8 +27,17 @@ public final class ResultColumns {
     private ResultColumns() {
     }
 
-    /** What the columns of one run depend on: the dimension, whether an exact solution exists, and T. */
-    public record Shape(int dim, boolean withExact, double horizon) implements java.io.Serializable {
+    /**
+     * What the columns of one run depend on: the dimension, whether an exact solution exists, T, and whether the
+     * coordinates {@code x0 … x{d-1}} are written ({@code solve --no-coordinates} leaves them out, keeping the id: at
+     * d = 10⁴ they are most of the output's bytes).
+     */
+    public record Shape(int dim, boolean withExact, double horizon, boolean coordinates)
+        implements java.io.Serializable {
+        /** A shape with the coordinates. */
+        public Shape(int dim, boolean withExact, double horizon) {
+            this(dim, withExact, horizon, true);
+        }
     }
 
     /** How many columns a descriptor stands for, and their names. */
@@ -45,7 +54,7 @@ public final class ResultColumns {
         int width(Shape s) {
             return switch (this) {
                 case ONE -> 1;
-                case PER_DIM -> s.dim();
+                case PER_DIM -> s.coordinates() ? s.dim() : 0;
                 case WITH_EXACT -> s.withExact() ? 1 : 0;
                 case COUNTS -> TermPartial.COUNT_NAMES.length;
             };
@@ -94,7 +103,8 @@ public final class ResultColumns {
         one("id", DataTypes.LongType, PointEstimate::id, "query-point id (the input's `id` column, else the row's"
             + " ordinal)"),
         one("t", D, PointEstimate::t, "time t"),
-        new Column("x{k}", D, Family.PER_DIM, (e, k, s) -> e.x()[k], "coordinates `x0` … `x{d-1}`"),
+        new Column("x{k}", D, Family.PER_DIM, (e, k, s) -> e.x()[k], "coordinates `x0` … `x{d-1}` (left out with"
+            + " `--no-coordinates`)"),
         one("u_surrogate", D, PointEstimate::uSurrogate, "surrogate value û(t, x); NaN without a surrogate"),
         one("correction", D, PointEstimate::correction, "SCaSML correction ê (mlp: the MLP estimate itself;"
             + " surrogate: 0)"),

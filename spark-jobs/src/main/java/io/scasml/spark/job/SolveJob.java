@@ -188,7 +188,8 @@ public final class SolveJob {
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
             final boolean withExact = pde.hasExact();
-            final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon());
+            final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon(),
+                s.coordinates());
             // the metrics are accumulated as the rows are made (last stage of the write job: applied once per
             // partition), not re-read from the output
             final MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
