@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * {@code inspect DIR [--at t,x1,…,xd] [--json] [--precision fp64|fp32] [--surrogate-max-… N]}: validates a format-v1 surrogate and prints its
+ * {@code inspect DIR [--at t,x1,…,xd | --at t,c] [--json] [--precision fp64|fp32] [--surrogate-max-… N]}: validates a format-v1 surrogate and prints its
  * type, dimension, layers, parameter count, activation and checksum, and at the given point its value, ∂t, gradient
  * and Laplacian. With {@code --json}: one object with keys {@code value}, {@code dt}, {@code grad}, {@code laplacian}
  * (present with {@code --at}) besides the metadata. The {@link SurrogateLimitsOptions} raise or lower the resource
@@ -26,8 +26,12 @@ public class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "surrogate directory (local path or Hadoop URI)")
     String dir;
 
-    @Option(names = "--at", paramLabel = "t,x1,...,xd", description = "evaluate at this point (time first)")
+    @Option(names = "--at", paramLabel = "t,x1,...,xd", description = "evaluate at this point (time first); t,c with"
+            + " two numbers: every coordinate equal to c (for large d)")
     String at;
+
+    /** Text output lists the whole gradient up to this dimension, else its first entries and its norm. */
+    static final int GRAD_PRINT_MAX = 20;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -71,16 +75,16 @@ public class InspectCommand implements Callable<Integer> {
         double[] point = null;
         if (at != null) {
             String[] parts = at.split(",");
-            if (parts.length != d + 1) {
-                err.println("inspect: --at needs t and " + d + " coordinates (" + (d + 1) + " numbers), got "
-                        + parts.length);
+            if (parts.length != d + 1 && parts.length != 2) {
+                err.println("inspect: --at needs t and " + d + " coordinates (" + (d + 1) + " numbers), or t,c"
+                        + " (every coordinate c), got " + parts.length + " numbers");
                 err.flush();
                 return 2;
             }
             point = new double[d + 1];
             try {
                 for (int i = 0; i <= d; i++) {
-                    point[i] = Double.parseDouble(parts[i].strip());
+                    point[i] = Double.parseDouble(parts[Math.min(i, parts.length - 1)].strip());
                 }
             } catch (NumberFormatException e) {
                 err.println("inspect: --at: not a number: " + e.getMessage());
@@ -148,7 +152,17 @@ public class InspectCommand implements Callable<Integer> {
                 out.println("at t=" + point[0] + " (" + p + "):");
                 out.println("  value: " + u);
                 out.println("  dt: " + dt);
-                out.println("  grad: " + java.util.Arrays.toString(grad));
+                if (d <= GRAD_PRINT_MAX) {
+                    out.println("  grad: " + java.util.Arrays.toString(grad));
+                } else {
+                    double n2 = 0;
+                    for (double g : grad) {
+                        n2 += g * g;
+                    }
+                    out.println("  grad: " + java.util.Arrays.toString(java.util.Arrays.copyOf(grad, 8))
+                            .replace("]", ", ...] (" + d + " entries; --json lists all)"));
+                    out.println("  |grad|: " + Math.sqrt(n2));
+                }
                 out.println("  laplacian: " + lap);
             }
         }

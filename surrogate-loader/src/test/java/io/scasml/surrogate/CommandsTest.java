@@ -72,7 +72,7 @@ class CommandsTest {
         r = exec(new InspectCommand(), empty.toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("surrogate.json: file not found"), r[2]);
-        r = exec(new InspectCommand(), dir.getPath(), "--at", "0.1,0.2");
+        r = exec(new InspectCommand(), dir.getPath(), "--at", "0.1,0.2,0.3");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("21 numbers"), r[2]);
     }
@@ -112,5 +112,40 @@ class CommandsTest {
         assertTrue(o.get("residual_evals_per_s").asDouble() > 0);
         assertTrue(o.get("gflops").asDouble() > 0);
         assertTrue(o.get("gemm_gflops").asDouble() > 0);
+    }
+
+    /**
+     * inspect at d = 10⁴ (issue 15): {@code --at t,c} sets every coordinate to c; the text output summarises the
+     * gradient, the JSON lists all of it; the values are those of the kernels called directly.
+     */
+    @Test
+    void inspectAtTenThousandDimensions(@TempDir Path dir) throws Exception {
+        int d = 10_000;
+        int[] w = TestModels.widths(d, 8, 8);
+        TestNpz.writeMlp(dir, d, "tanh", w, TestModels.randomWeights(w, 3), TestModels.randomBiases(w, 3), "out_in",
+                "x,t", null, true);
+        String[] j = exec(new InspectCommand(), dir.toString(), "--at", "0.25,0.01", "--json");
+        assertEquals("0", j[0], j[2]);
+        JsonNode o = new ObjectMapper().readTree(j[1]);
+        assertEquals(d, o.get("dim").asInt());
+        assertEquals(d, o.get("grad").size());
+        double[] x = new double[d];
+        java.util.Arrays.fill(x, 0.01);
+        double[] u = new double[1];
+        double[] dt = new double[1];
+        double[] lap = new double[1];
+        double[] g = new double[d];
+        SurrogateLoader.load(dir.toString()).evaluator(Precision.FP64).residualTerms(1, new double[]{0.25}, x, u, dt,
+                g, lap);
+        assertEquals(u[0], o.get("value").asDouble());
+        assertEquals(lap[0], o.get("laplacian").asDouble());
+        assertEquals(g[d - 1], o.get("grad").get(d - 1).asDouble());
+        String[] t = exec(new InspectCommand(), dir.toString(), "--at", "0.25,0.01");
+        assertEquals("0", t[0], t[2]);
+        assertTrue(t[1].contains("(10000 entries; --json lists all)") && t[1].contains("|grad|: "), t[1]);
+        assertTrue(t[1].length() < 4000, "text output stays short at large d");
+        String[] bad = exec(new InspectCommand(), dir.toString(), "--at", "0.25,0.01,0.02");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("or t,c"), bad[2]);
     }
 }
