@@ -56,9 +56,11 @@ final class MlpEvaluator implements Surrogate, RandomizedResidual {
         this.d = m.dim();
         this.layers = m.layerCount();
         this.w = m.widths();
+        // the widest hidden (or output) layer: no buffer is as wide as the input layer (d + 1), whose tangents are
+        // rows of W_1 (a block (d+3)·rows × (d+1) would be O(d²) per row)
         int mx = 1;
-        for (int v : w) {
-            mx = Math.max(mx, v);
+        for (int i = 1; i < w.length; i++) {
+            mx = Math.max(mx, w[i]);
         }
         this.wmax = mx;
         this.type = opt.precision() == Precision.FP32 ? DataType.FLOAT : DataType.DOUBLE;
@@ -81,7 +83,9 @@ final class MlpEvaluator implements Surrogate, RandomizedResidual {
         this.wLast = m.weightsRef(layers - 1).clone();
         int bytes = type == DataType.DOUBLE ? 8 : 4;
         long perRow = (long) (d + 3) * wmax * bytes;
-        this.rowsValue = opt.maxBatchRows();
+        // value / gradient chunks: at most maxBatchRows, and the input and input-gradient buffers (rows × (d+1)
+        // each) within the scratch budget — at d = 10⁴, 4096 rows would be 330 MB per buffer
+        this.rowsValue = (int) Math.max(1, Math.min(opt.maxBatchRows(), opt.scratchBytes() / ((long) (d + 1) * bytes)));
         this.rowsResidual = (int) Math.max(1, Math.min(opt.maxBatchRows(), opt.scratchBytes() / perRow));
     }
 
