@@ -48,6 +48,14 @@ class TenThousandDimensionsTest {
         return m;
     }
 
+    private static void cli(List<String> a) throws Exception {
+        long t0 = System.nanoTime();
+        TestSupport.cli(a.toArray(new String[0])).ok();
+        String out = a.get(a.indexOf("--out") + 1);
+        System.out.println("TIMING " + a + " " + (System.nanoTime() - t0) / 1e9 + " s " + new com.fasterxml.jackson
+            .databind.ObjectMapper().readTree(Path.of(out, "summary.json").toFile()).get("timings"));
+    }
+
     @Test
     void csvAndParquetInputsAndOutputWithoutCoordinates() throws Exception {
         Path csv = tmp.resolve("points.csv");
@@ -67,7 +75,7 @@ class TenThousandDimensionsTest {
             }
         }
         Path full = tmp.resolve("full");
-        TestSupport.cli(args(csv.toString(), full, "--format", "csv").toArray(new String[0])).ok();
+        cli(args(csv.toString(), full, "--format", "csv"));
         String header = TestSupport.csvHeader(full);
         assertTrue(header.startsWith("id,t,x0,x1,") && header.contains(",x9999,u_surrogate,"), header.substring(0, 40));
         Map<Long, String> expected = tail(full, D);
@@ -78,7 +86,7 @@ class TenThousandDimensionsTest {
         }
 
         Path lean = tmp.resolve("lean");
-        TestSupport.cli(args(csv.toString(), lean, "--format", "csv", "--no-coordinates").toArray(new String[0])).ok();
+        cli(args(csv.toString(), lean, "--format", "csv", "--no-coordinates"));
         String leanHeader = TestSupport.csvHeader(lean);
         assertTrue(leanHeader.startsWith("id,t,u_surrogate,correction,u,") && !leanHeader.contains(",x0,"), leanHeader);
         assertEquals(expected, tail(lean, 0));
@@ -87,10 +95,9 @@ class TenThousandDimensionsTest {
 
         // Parquet input with 10 002 columns: the Parquet output of a run that keeps the coordinates
         Path pq = tmp.resolve("pq");
-        TestSupport.cli(args(csv.toString(), pq).toArray(new String[0])).ok();
+        cli(args(csv.toString(), pq));
         Path fromPq = tmp.resolve("from-parquet");
-        TestSupport.cli(args(pq.resolve("points.parquet").toString(), fromPq, "--format", "csv", "--no-coordinates")
-            .toArray(new String[0])).ok();
+        cli(args(pq.resolve("points.parquet").toString(), fromPq, "--format", "csv", "--no-coordinates"));
         assertEquals(expected, tail(fromPq, 0));
         assertFalse(TestSupport.anyNamed(tmp, "scasml-tmp"), "temporary directory left behind");
     }

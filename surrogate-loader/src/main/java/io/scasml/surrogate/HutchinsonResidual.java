@@ -184,6 +184,30 @@ public final class HutchinsonResidual {
     }
 
     /**
+     * Cost of one row of the deflated pass with k probes ({@link #runDeflated}), same units as
+     * {@link #exactCostPerRow}: the plain pass with k + 1 directions ({@link #hutchinsonCostPerRow}), less its probe
+     * draw for the gradient direction, plus the value-and-gradient pass that finds the direction (a forward pass
+     * over the value rows: 2·(d+1)·w_1 + 2·Σ_{l≥2} w_{l−1}·w_l + activations, whose reverse sweep replaces the
+     * second pass's) and the projections (≈ 4·k·d element-wise).
+     */
+    public static double deflatedCostPerRow(int[] widths, int k, ProbeKind kind) {
+        int d = widths[0] - 1;
+        int layers = widths.length - 1;
+        if (layers == 1) {
+            return 2.0 * d;
+        }
+        double draw = kind == ProbeKind.GAUSSIAN ? GAUSSIAN_WEIGHT : RADEMACHER_WEIGHT;
+        double c = hutchinsonCostPerRow(widths, k + 1, kind) - draw * d;
+        c += 2.0 * (d + 1) * widths[1];
+        for (int l = 2; l < layers; l++) {
+            c += 2.0 * widths[l - 1] * widths[l] + ELEMENTWISE_WEIGHT * widths[l];
+        }
+        c += ACTIVATION_WEIGHT * hiddenUnits(widths);
+        c += ELEMENTWISE_WEIGHT * (4.0 * k + 2) * d;
+        return c;
+    }
+
+    /**
      * The smallest dimension d ≥ 1 (up to {@code maxDim}) from which the randomized pass is cheaper than the exact
      * one under the cost model, for hidden layers of {@code width} units, {@code depth} of them; {@code -1} if none up
      * to maxDim. With depth 1 the exact Laplacian is O(d·w) and the randomized pass never wins.
@@ -257,6 +281,7 @@ public final class HutchinsonResidual {
         final double[] sv;
         final double[] q;
         final double[] probe;
+        final double[] inv;
 
         Scratch(int k) {
             rows = chunkRows(k);
@@ -279,6 +304,7 @@ public final class HutchinsonResidual {
             sv = new double[wmax];
             q = new double[k];
             probe = new double[Math.max(d, wmax)];
+            inv = new double[rows];
         }
     }
 
@@ -309,6 +335,23 @@ public final class HutchinsonResidual {
     /** See {@link io.scasml.kernels.surrogate.RandomizedResidual#residualTermsRandomized}. */
     void run(int n, double[] t, double[] x, long[] rowKeys, int k, ProbeKind kind, double[] u, double[] dt,
              double[] grad, double[] lapEst, double[] lapVar) {
+        run(n, t, x, rowKeys, k, kind, u, dt, grad, lapEst, lapVar, false);
+    }
+
+    /**
+     * See {@link io.scasml.kernels.surrogate.DeflatedResidual#residualTermsDeflated}. Per chunk: a value-and-gradient
+     * pass (the jet machinery with no probes: forward over the value rows, reverse sweep), then one jet pass with
+     * k + 1 directions — direction 0 the unit gradient a, direction j ≥ 1 probe j − 1 of the row's stream with its
+     * component along a removed — and no second reverse sweep. Cost: the plain pass with k + 1 probes plus one
+     * forward pass and 4·k·d flops of projections.
+     */
+    void runDeflated(int n, double[] t, double[] x, long[] rowKeys, int k, ProbeKind kind, double[] u, double[] dt,
+                     double[] grad, double[] lapEst, double[] lapVar) {
+        run(n, t, x, rowKeys, k, kind, u, dt, grad, lapEst, lapVar, true);
+    }
+
+    private void run(int n, double[] t, double[] x, long[] rowKeys, int k, ProbeKind kind, double[] u, double[] dt,
+                     double[] grad, double[] lapEst, double[] lapVar, boolean deflate) {
         if (k < 1) {
             throw new IllegalArgumentException("probes per row k must be >= 1, got " + k);
         }
@@ -344,14 +387,23 @@ public final class HutchinsonResidual {
             }
             return;
         }
-        ConcurrentLinkedQueue<Scratch> pool = pools.computeIfAbsent(k, kk -> new ConcurrentLinkedQueue<>());
+        final int kk = deflate ? k + 1 : k;
+        ConcurrentLinkedQueue<Scratch> pool = pools.computeIfAbsent(kk, c -> new ConcurrentLinkedQueue<>());
         Scratch s = pool.poll();
         if (s == null) {
-            s = new Scratch(k);
+            s = new Scratch(kk);
         }
         try {
             for (int n0 = 0; n0 < n; n0 += s.rows) {
-                chunk(s, Math.min(s.rows, n - n0), n0, t, x, rowKeys, k, kind, u, dt, grad, lapEst, lapVar);
+                int rows = Math.min(s.rows, n - n0);
+                if (deflate) {
+                    // values and the exact gradient first (no probes), then the k + 1 directions along it
+                    chunk(s, rows, n0, t, x, rowKeys, 0, kind, u, dt, grad, lapEst, null, null, true);
+                    unitGradients(s, rows, n0, grad);
+                    chunk(s, rows, n0, t, x, rowKeys, kk, kind, u, dt, grad, lapEst, lapVar, grad, false);
+                } else {
+                    chunk(s, rows, n0, t, x, rowKeys, k, kind, u, dt, grad, lapEst, lapVar, null, true);
+                }
             }
         } finally {
             pool.offer(s);
@@ -369,8 +421,64 @@ public final class HutchinsonResidual {
         }
     }
 
+    /**
+     * 1 / ‖∇û‖ of each row of the chunk (0 for a zero or non-finite gradient: direction 0 is then e_0, any unit
+     * vector keeps the estimate unbiased) into {@code s.inv}.
+     */
+    private void unitGradients(Scratch s, int rows, int n0, double[] grad) {
+        for (int r = 0; r < rows; r++) {
+            double n2 = 0;
+            int o = (n0 + r) * d;
+            for (int c = 0; c < d; c++) {
+                n2 = Math.fma(grad[o + c], grad[o + c], n2);
+            }
+            double nrm = Math.sqrt(n2);
+            s.inv[r] = nrm > 0 && Double.isFinite(nrm) ? 1.0 / nrm : 0.0;
+        }
+    }
+
+    /**
+     * Direction j of row r of a deflated chunk into {@code s.probe}: j = 0 the unit gradient a (e_0 when it has
+     * none), j ≥ 1 probe j − 1 of the row's stream minus its component along a.
+     */
+    private void deflatedDirection(Scratch s, int r, int j, long key, ProbeKind kind, double[] grad, int n0) {
+        int o = (n0 + r) * d;
+        double inv = s.inv[r];
+        double[] p = s.probe;
+        if (j == 0) {
+            if (inv == 0) {
+                Arrays.fill(p, 0, d, 0.0);
+                p[0] = 1.0;
+            } else {
+                for (int c = 0; c < d; c++) {
+                    p[c] = grad[o + c] * inv;
+                }
+            }
+            return;
+        }
+        Probes.fill(key, j - 1, kind, d, p, 0);
+        if (inv == 0) {
+            p[0] = 0.0; // projected off e_0
+            return;
+        }
+        double dot = 0;
+        for (int c = 0; c < d; c++) {
+            dot = Math.fma(p[c], grad[o + c], dot);
+        }
+        double f = dot * inv * inv;
+        for (int c = 0; c < d; c++) {
+            p[c] = Math.fma(-f, grad[o + c], p[c]);
+        }
+    }
+
+    /**
+     * One chunk. {@code along} null: the plain pass, directions = the row's probes; else the deflated pass's second
+     * step, directions from {@link #deflatedDirection} (the unit gradients in {@code s.inv}, {@code along} the
+     * gradient rows). {@code withGradient}: run the reverse sweep (∇û, ∂t û).
+     */
     private void chunk(Scratch s, int rows, int n0, double[] t, double[] x, long[] keys, int k, ProbeKind kind,
-                       double[] u, double[] dt, double[] grad, double[] lapEst, double[] lapVar) {
+                       double[] u, double[] dt, double[] grad, double[] lapEst, double[] lapVar, double[] along,
+                       boolean withGradient) {
         final long rk = (long) rows * k;
         final long blockRows = rows + 2 * rk;
         // First layer: values and probe directions.
@@ -384,18 +492,26 @@ public final class HutchinsonResidual {
                 long q = p0 + i;
                 int r = (int) (q / k);
                 int j = (int) (q % k);
-                Probes.fill(keys[n0 + r], j, kind, d, s.probe, 0);
+                if (along == null) {
+                    Probes.fill(keys[n0 + r], j, kind, d, s.probe, 0);
+                } else {
+                    deflatedDirection(s, r, j, keys[n0 + r], kind, along, n0);
+                }
                 io.put(s.probes, (long) i * d, s.probe, d);
             }
             gemm(s.probes, 0, pr, d, w1x, cur, ((long) rows + p0) * w[1], w[1]);
         }
-        jetLayer(s, cur, rows, k, 1, u, lapEst, lapVar, n0);
+        final boolean defl = along != null;
+        jetLayer(s, cur, rows, k, 1, u, lapEst, lapVar, n0, defl);
         for (int l = 2; l < layers; l++) {
             gemm(cur, 0, blockRows, w[l - 1], weights[l - 1], nxt, 0, w[l]);
             NdBuf tmp = cur;
             cur = nxt;
             nxt = tmp;
-            jetLayer(s, cur, rows, k, l, u, lapEst, lapVar, n0);
+            jetLayer(s, cur, rows, k, l, u, lapEst, lapVar, n0, defl);
+        }
+        if (!withGradient) {
+            return;
         }
         // Reverse sweep over the value rows: δ_{L−1} = ψ′_{L−1} ⊙ w_L, δ_{l−1} = (δ_l W_lᵀ) ⊙ ψ′_{l−1}. The GEMMs use
         // explicit transposed copies: a one-row GEMM with a transposed operand takes another BLAS path (other bits),
@@ -433,7 +549,7 @@ public final class HutchinsonResidual {
      * outputs.
      */
     private void jetLayer(Scratch s, NdBuf g, int rows, int k, int l, double[] u, double[] lapEst, double[] lapVar,
-                          int n0) {
+                          int n0, boolean deflated) {
         final int wl = w[l];
         final boolean first = l == 1;
         final boolean last = l == layers - 1;
@@ -492,23 +608,27 @@ public final class HutchinsonResidual {
                     io.put(g, so, sv, wl);
                 }
             }
-            if (last) {
+            if (last && k > 0) {
+                // plain: the mean of the k probe terms; deflated: q[0] = aᵀHa exactly, plus the mean of the k' =
+                // k − 1 projected probe terms (their sample variance is the probe variance)
+                int j0 = deflated ? 1 : 0;
+                int kp = k - j0;
                 double m = 0;
-                for (int j = 0; j < k; j++) {
+                for (int j = j0; j < k; j++) {
                     m += q[j];
                 }
-                m /= k;
-                lapEst[n0 + r] = m;
+                m /= kp;
+                lapEst[n0 + r] = deflated ? q[0] + m : m;
                 if (lapVar != null) {
-                    if (k == 1) {
+                    if (kp == 1) {
                         lapVar[n0 + r] = Double.NaN;
                     } else {
                         double ss = 0;
-                        for (int j = 0; j < k; j++) {
+                        for (int j = j0; j < k; j++) {
                             double e = q[j] - m;
                             ss += e * e;
                         }
-                        lapVar[n0 + r] = ss / (k - 1);
+                        lapVar[n0 + r] = ss / (kp - 1);
                     }
                 }
             }

@@ -1,7 +1,7 @@
 package io.scasml.surrogate;
 
 import io.scasml.kernels.surrogate.ProbeKind;
-import io.scasml.kernels.surrogate.RandomizedResidual;
+import io.scasml.kernels.surrogate.DeflatedResidual;
 import io.scasml.kernels.surrogate.Surrogate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Thread-safe: the weights are read-only and every call borrows a private scratch set from a pool (created on
  * demand, one per concurrent caller, reused afterwards).
  */
-final class MlpEvaluator implements Surrogate, RandomizedResidual {
+final class MlpEvaluator implements Surrogate, DeflatedResidual {
 
     private final int d;
     private final int layers;
@@ -260,6 +260,19 @@ final class MlpEvaluator implements Surrogate, RandomizedResidual {
                                         double[] u, double[] dt, double[] grad, double[] lapEstimate,
                                         double[] lapProbeVar) {
         hutchinson().run(n, t, x, rowKeys, k, kind, u, dt, grad, lapEstimate, lapProbeVar);
+    }
+
+    @Override
+    public void residualTermsDeflated(int n, double[] t, double[] x, long[] rowKeys, int k, ProbeKind kind,
+                                      double[] u, double[] dt, double[] grad, double[] lapEstimate,
+                                      double[] lapProbeVar) {
+        hutchinson().runDeflated(n, t, x, rowKeys, k, kind, u, dt, grad, lapEstimate, lapProbeVar);
+    }
+
+    /** {@link HutchinsonResidual#deflatedCostPerRow} / {@link HutchinsonResidual#exactCostPerRow}. */
+    @Override
+    public double deflatedCostRatio(int k, ProbeKind kind) {
+        return HutchinsonResidual.deflatedCostPerRow(w, k, kind) / HutchinsonResidual.exactCostPerRow(w);
     }
 
     /** {@link HutchinsonResidual#hutchinsonCostPerRow} / {@link HutchinsonResidual#exactCostPerRow}. */

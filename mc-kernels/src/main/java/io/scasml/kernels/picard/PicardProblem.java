@@ -1,6 +1,7 @@
 package io.scasml.kernels.picard;
 
 import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.surrogate.DeflatedResidual;
 import io.scasml.kernels.surrogate.LaplacianMode;
 import io.scasml.kernels.surrogate.ProbeKind;
 import io.scasml.kernels.surrogate.RandomizedResidual;
@@ -111,8 +112,8 @@ abstract class PicardProblem {
 
     /**
      * The defect ("error") PDE of a surrogate, with ε's Laplacian computed as {@code mode} says (a resolved mode:
-     * exact or hutchinson; hutchinson needs a {@link RandomizedResidual} surrogate). With hutchinson, ε̂ is
-     * {@link Residuals#residual} of the randomized pass's terms: F sees the exact value and gradient, and since ε is
+     * exact, hutchinson or deflated; hutchinson needs a {@link RandomizedResidual} surrogate, deflated a
+     * {@link DeflatedResidual}). With hutchinson or deflated, ε̂ is {@link Residuals#residual} of the randomized pass's terms: F sees the exact value and gradient, and since ε is
      * linear in Δû, E[ε̂ | point] = ε.
      */
     static PicardProblem defect(Pde pde, Surrogate s, LaplacianMode mode) {
@@ -122,6 +123,7 @@ abstract class PicardProblem {
         final RandomizedResidual rr = mode.randomized() ? (RandomizedResidual) s : null;
         final int probes = mode.probes();
         final ProbeKind probeKind = mode.probeKind();
+        final boolean deflated = mode.deflated();
         return new PicardProblem(pde) {
             final double horizon = pde.horizon();
 
@@ -157,7 +159,12 @@ abstract class PicardProblem {
                     double[] lap = new double[n];
                     if (rr != null) {
                         pv = new double[n];
-                        rr.residualTermsRandomized(n, t, x, probeKeys, probes, probeKind, uh, dt, g, lap, pv);
+                        if (deflated) {
+                            ((DeflatedResidual) rr).residualTermsDeflated(n, t, x, probeKeys, probes, probeKind, uh,
+                                dt, g, lap, pv);
+                        } else {
+                            rr.residualTermsRandomized(n, t, x, probeKeys, probes, probeKind, uh, dt, g, lap, pv);
+                        }
                         final double c2 = 0.25 * sigma * sigma * sigma * sigma;
                         for (int i = 0; i < n; i++) {
                             pv[i] = probes >= 2 ? c2 * pv[i] / probes : Double.NaN;

@@ -204,8 +204,10 @@ public final class RunOptions implements Serializable {
      * How the SCaSML source term computes the surrogate's Laplacian, as the canonical option value
      * ({@link LaplacianMode#id()}): {@code exact} (default; the results are those of the exact forward Laplacian),
      * {@code hutchinson:K[:gaussian]} (an unbiased Hutchinson estimate with K probes per evaluation point, drawn per
-     * Monte Carlo sample: the standard error includes the probes' variance; docs/algorithm.md §24) or {@code auto[:K]}
-     * (Hutchinson where the surrogate's cost model says it is cheaper). Resolved against the surrogate by
+     * Monte Carlo sample: the standard error includes the probes' variance; docs/algorithm.md §24),
+     * {@code deflated:K[:gaussian]} (the same, deflated along ∇û: exact second derivative along ∇û/‖∇û‖ plus K
+     * projected probes) or {@code auto[:K]} (deflated, else Hutchinson, where the surrogate's cost model says it is
+     * cheaper). Resolved against the surrogate by
      * {@link PicardEstimator#create} ({@link PicardEstimator#laplacian()}). Ignored by MLP and the surrogate alone.
      */
     public String laplacian() { return laplacian; }
@@ -287,9 +289,11 @@ public final class RunOptions implements Serializable {
             Boolean.class, true, RunOptions::guard, Builder::guard, EstimatorOption::parseBoolean, null),
         new EstimatorOption<>("laplacian", "--laplacian",
             "Surrogate Laplacian in the SCaSML source term: exact (default), hutchinson:K[:gaussian] (unbiased"
-                + " randomized trace, K probes per sample; the error bar includes the probes) or auto[:K] (hutchinson"
-                + " where the surrogate's cost model says it is cheaper, else exact; cost only: the probes' variance"
-                + " is not weighed, check std_error against an exact run).",
+                + " randomized trace, K probes per sample; the error bar includes the probes), deflated:K[:gaussian]"
+                + " (the exact second derivative along the surrogate's gradient plus K probes projected off it:"
+                + " unbiased, far less variance for solutions driven by one direction, e.g. VB) or auto[:K] (deflated,"
+                + " else hutchinson, where the surrogate's cost model says it is cheaper, else exact; cost only: the"
+                + " probes' variance is not weighed, check std_error against an exact run).",
             String.class, false, RunOptions::laplacian, Builder::laplacian, RunOptions::parseLaplacian, null));
 
     /** The defaults. */

@@ -3,15 +3,20 @@ package io.scasml.kernels.surrogate;
 import java.util.Locale;
 
 /**
- * How the residual passes compute Δû: the value of an option {@code --laplacian exact|hutchinson:K[:gaussian]|auto[:K]}
- * and its resolution against a surrogate.
+ * How the residual passes compute Δû: the value of an option
+ * {@code --laplacian exact|hutchinson:K[:gaussian]|deflated:K[:gaussian]|auto[:K]} and its resolution against a
+ * surrogate.
  *
  * <ul>
  *   <li>{@code exact}: {@link Surrogate#residualTerms};</li>
  *   <li>{@code hutchinson:K}: {@link RandomizedResidual#residualTermsRandomized} with K probes per evaluation
  *       (Rademacher; {@code hutchinson:K:gaussian} for Gaussian probes);</li>
- *   <li>{@code auto} / {@code auto:K}: the randomized pass with K probes (default {@value #DEFAULT_AUTO_PROBES},
- *       Rademacher) where the surrogate supports it and its cost model says it is cheaper
+ *   <li>{@code deflated:K}: {@link DeflatedResidual#residualTermsDeflated}: the exact second derivative along
+ *       ∇û/‖∇û‖ plus K Hutchinson probes projected off it (unbiased; exact for surrogates of the form φ(t, a·x));
+ *       {@code deflated:K:gaussian} for Gaussian probes;</li>
+ *   <li>{@code auto} / {@code auto:K}: a randomized pass with K probes (default {@value #DEFAULT_AUTO_PROBES},
+ *       Rademacher) where the surrogate supports it and its cost model says it is cheaper than exact: the deflated
+ *       pass ({@link DeflatedResidual#deflatedCostRatio} &lt; 1) in preference, else the plain one
  *       ({@link RandomizedResidual#randomizedCostRatio} &lt; 1), else exact.</li>
  * </ul>
  * {@link #id()} is the canonical spelling, for the provenance record; {@link #resolve} never returns {@code auto}.
@@ -28,6 +33,8 @@ public record LaplacianMode(Kind kind, int probes, ProbeKind probeKind) {
         EXACT,
         /** The Hutchinson estimate. */
         HUTCHINSON,
+        /** The Hutchinson estimate deflated along the gradient. */
+        DEFLATED,
         /** Hutchinson where the cost model prefers it, else exact. */
         AUTO
     }
@@ -68,19 +75,19 @@ public record LaplacianMode(Kind kind, int probes, ProbeKind probeKind) {
                     return new LaplacianMode(Kind.AUTO, k, ProbeKind.RADEMACHER);
                 }
             }
-            if (p[0].equals("hutchinson") && (p.length == 2 || p.length == 3)) {
+            if ((p[0].equals("hutchinson") || p[0].equals("deflated")) && (p.length == 2 || p.length == 3)) {
                 int k = Integer.parseInt(p[1]);
                 ProbeKind pk = p.length == 2 || p[2].equals("rademacher") ? ProbeKind.RADEMACHER
                         : p[2].equals("gaussian") ? ProbeKind.GAUSSIAN : null;
                 if (k >= 1 && pk != null) {
-                    return new LaplacianMode(Kind.HUTCHINSON, k, pk);
+                    return new LaplacianMode(p[0].equals("deflated") ? Kind.DEFLATED : Kind.HUTCHINSON, k, pk);
                 }
             }
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException("--laplacian: expected exact, hutchinson:K, hutchinson:K:gaussian, auto or "
-                + "auto:K (K an integer >= 1), got '" + value + "'");
+        throw new IllegalArgumentException("--laplacian: expected exact, hutchinson:K, hutchinson:K:gaussian, deflated:K,"
+                + " deflated:K:gaussian, auto or auto:K (K an integer >= 1), got '" + value + "'");
     }
 
     /**
@@ -100,7 +107,17 @@ public record LaplacianMode(Kind kind, int probes, ProbeKind probeKind) {
                 }
                 return this;
             }
+            case DEFLATED -> {
+                if (!(s instanceof DeflatedResidual)) {
+                    throw new IllegalArgumentException("--laplacian " + id() + ": this surrogate has no deflated "
+                            + "residual pass (only MLP surrogates do); use exact, hutchinson:K or auto");
+                }
+                return this;
+            }
             default -> {
+                if (s instanceof DeflatedResidual r && r.deflatedCostRatio(probes, probeKind) < 1) {
+                    return new LaplacianMode(Kind.DEFLATED, probes, probeKind);
+                }
                 if (s instanceof RandomizedResidual r && r.randomizedCostRatio(probes, probeKind) < 1) {
                     return new LaplacianMode(Kind.HUTCHINSON, probes, probeKind);
                 }
@@ -109,16 +126,25 @@ public record LaplacianMode(Kind kind, int probes, ProbeKind probeKind) {
         }
     }
 
-    /** Whether the residual passes use probes. */
+    /** Whether the residual passes use probes (hutchinson or deflated). */
     public boolean randomized() {
-        return kind == Kind.HUTCHINSON;
+        return kind == Kind.HUTCHINSON || kind == Kind.DEFLATED;
     }
 
-    /** The canonical spelling: {@code exact}, {@code hutchinson:K}, {@code hutchinson:K:gaussian} or {@code auto:K}. */
+    /** Whether the estimate is deflated along the gradient. */
+    public boolean deflated() {
+        return kind == Kind.DEFLATED;
+    }
+
+    /**
+     * The canonical spelling: {@code exact}, {@code hutchinson:K}, {@code hutchinson:K:gaussian}, {@code deflated:K},
+     * {@code deflated:K:gaussian} or {@code auto:K}.
+     */
     public String id() {
         return switch (kind) {
             case EXACT -> "exact";
             case HUTCHINSON -> "hutchinson:" + probes + (probeKind == ProbeKind.GAUSSIAN ? ":gaussian" : "");
+            case DEFLATED -> "deflated:" + probes + (probeKind == ProbeKind.GAUSSIAN ? ":gaussian" : "");
             case AUTO -> "auto:" + probes;
         };
     }
