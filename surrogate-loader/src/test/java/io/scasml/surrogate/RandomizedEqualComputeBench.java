@@ -16,7 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Benchmark, not a test (skipped unless {@code -Dscasml.bench=true}): SCaSML rel L2 against wall seconds, exact vs
- * randomized Laplacian, on an example surrogate ({@code -Dscasml.bench.example=dr100}, default) — BENCHMARKS.md.
+ * randomized Laplacian, on an example surrogate ({@code -Dscasml.bench.example=dr100}, default; the modes with
+ * {@code -Dscasml.bench.laplacians=exact,deflated:4}) — BENCHMARKS.md.
  * <pre>
  * mvn -B -ntp -o -q -pl surrogate-loader -am test -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dtest=RandomizedEqualComputeBench -Dscasml.bench=true
@@ -43,7 +44,9 @@ class RandomizedEqualComputeBench {
         Pde pde = BuiltinPdes.byName(name.startsWith("nearvb") ? "vb" : name.replaceAll("[0-9]+$", ""), d);
         double half = name.startsWith("vb") ? 0.5 : 1.0 / Math.sqrt(d);
         int[] bases = name.startsWith("nearvb") ? new int[] {3, 4, 6} : new int[] {4, 6, 8, 10};
-        String[] laps = name.startsWith("nearvb") ? new String[] {"exact", "hutchinson:4", "hutchinson:16"}
+        String[] laps = System.getProperty("scasml.bench.laplacians") != null
+            ? System.getProperty("scasml.bench.laplacians").split(",")
+            : name.startsWith("nearvb") ? new String[] {"exact", "hutchinson:4", "hutchinson:16", "deflated:4"}
             : new String[] {"exact", "hutchinson:1", "hutchinson:4"};
         List<QueryPoint> pts = RandomizedScasmlTest.points(r, d, 0.1, half, 21);
         // warm-up (JIT, ND4J)

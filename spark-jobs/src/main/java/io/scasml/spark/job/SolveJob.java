@@ -155,6 +155,8 @@ public final class SolveJob {
         ProgressReporter progress = null;
         List<JavaRDD<?>> cached = new ArrayList<>();
         boolean committed = false;
+        // d = 10⁴: interpreted row projections for the wide point files and result rows (WideRows)
+        WideRows wide = WideRows.forDimension(spark, pde.dim());
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             tmp = target.staging();
@@ -334,6 +336,7 @@ public final class SolveJob {
         } catch (IOException e) {
             throw new IllegalStateException("I/O error: " + e.getMessage(), e);
         } finally {
+            wide.close();
             if (progress != null) {
                 progress.close();
                 spark.sparkContext().removeSparkListener(progress);
