@@ -55,7 +55,7 @@ class SolveEndToEndTest {
             "surrogate", "precision"));
         expected.addAll(opts);
         expected.addAll(List.of("out", "format", "overwrite", "master", "partitions", "conf", "config", "limits",
-            "resume", "plan"));
+            "resume", "plan", "coordinates"));
         assertEquals(expected, p);
         assertEquals(List.of("points_with_exact", "rel_l2", "linf", "l1", "ci95_coverage", "points_with_error_bar",
             "over"), names(m));

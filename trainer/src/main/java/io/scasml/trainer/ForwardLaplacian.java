@@ -129,6 +129,19 @@ public final class ForwardLaplacian {
         return x.data().asNioDouble();
     }
 
+    /**
+     * Bytes of off-heap buffers per batch row of a tangent pass ({@code tangents = true}): per hidden layer of width
+     * w, three (d+1)·w tangent blocks (tangents of z and a, their adjoints) and about ten w-wide rows — the
+     * rows·d·w of the exact Laplacian that {@link PinnLoss} bounds by chunking.
+     */
+    static long bytesPerRow(Mlp net) {
+        long v = 2L * (net.d + 1);
+        for (int l = 0; l < net.nLayers - 1; l++) {
+            v += (long) net.sizes[l + 1] * (3L * (net.d + 1) + 10);
+        }
+        return 8 * v;
+    }
+
     /** Batch capacity. */
     public int capacity() {
         return cap;

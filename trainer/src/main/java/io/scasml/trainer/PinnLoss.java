@@ -55,6 +55,7 @@ public final class PinnLoss {
     private final double sigma;
     private final double half2;
     private final ForwardLaplacian res;
+    private final int resBatch;
     private final ForwardLaplacian val;
     final INDArray grad;
     final INDArray[] gradW;
@@ -74,6 +75,23 @@ public final class PinnLoss {
      * @param wData      data weight
      */
     public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData) {
+        this(net, pde, resCap, valCap, wRes, wTerm, wData, DEFAULT_SCRATCH_BYTES);
+    }
+
+    /**
+     * Budget of the exact-Laplacian pass's buffers by default: 256 MiB. Collocation batches whose tangent buffers
+     * ((d+1)·rows·w per hidden layer, {@link ForwardLaplacian#bytesPerRow}) would exceed it are processed in chunks
+     * (the loss and gradient are sums over points: the same up to rounding); at d ≤ a few hundred a batch of
+     * hundreds of points is one chunk, as before.
+     */
+    public static final long DEFAULT_SCRATCH_BYTES = 256L << 20;
+
+    /**
+     * As {@link #PinnLoss(Mlp, Pde, int, int, double, double, double)} with a budget for the residual pass's
+     * buffers: the collocation batch is processed in chunks of at most max(1, scratchBytes / bytesPerRow) points.
+     */
+    public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
+                    long scratchBytes) {
         if (pde.dim() != net.d) {
             throw new IllegalArgumentException("dim: network has d = " + net.d + " but the PDE has d = " + pde.dim());
         }
@@ -83,7 +101,9 @@ public final class PinnLoss {
         this.mu = pde.drift();
         this.sigma = pde.sigma();
         this.half2 = 0.5 * sigma * sigma;
-        this.res = new ForwardLaplacian(net, resCap, true);
+        this.resBatch = resCap;
+        int chunk = (int) Math.max(1, Math.min(resCap, scratchBytes / ForwardLaplacian.bytesPerRow(net)));
+        this.res = new ForwardLaplacian(net, chunk, true);
         this.val = new ForwardLaplacian(net, valCap, false);
         this.grad = Nd4j.zeros(DataType.DOUBLE, net.nParams);
         this.gradW = net.views(grad);
@@ -108,6 +128,11 @@ public final class PinnLoss {
 
     /** Collocation batch capacity. */
     public int residualCapacity() {
+        return resBatch;
+    }
+
+    /** Points per chunk of the collocation batch (the residual pass's capacity). */
+    public int residualChunk() {
         return res.capacity();
     }
 
@@ -182,22 +207,36 @@ public final class PinnLoss {
     }
 
     private double residualLoss(Batch b, boolean withGrad) {
-        int cap = res.capacity();
-        if (b.n > cap) {
-            throw new IllegalArgumentException("collocation batch of " + b.n + " exceeds capacity " + cap);
+        if (b.n > resBatch) {
+            throw new IllegalArgumentException("collocation batch of " + b.n + " exceeds capacity " + resBatch);
         }
-        int n = b.n;
-        residualTerms(n, b.t, b.x);
+        int cap = res.capacity();
+        if (b.n <= cap) {
+            return residualLossChunk(b.n, b.t, b.x, b.n, withGrad);
+        }
         double sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int s0 = 0; s0 < b.n; s0 += cap) {
+            int m = Math.min(cap, b.n - s0);
+            sum += residualLossChunk(m, Arrays.copyOfRange(b.t, s0, s0 + m),
+                Arrays.copyOfRange(b.x, s0 * d, (s0 + m) * d), b.n, withGrad);
+        }
+        return sum;
+    }
+
+    /** The residual loss's share of m points of a batch of n (its gradient added into {@link #grad}). */
+    private double residualLossChunk(int m, double[] t, double[] x, int n, boolean withGrad) {
+        int cap = res.capacity();
+        residualTerms(m, t, x);
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
             sum += eps[i] * eps[i];
         }
         if (withGrad) {
-            generatorPartials(n, b.t, b.x);
+            generatorPartials(m, t, x);
             Arrays.fill(gu, 0.0);
             Arrays.fill(gdu, 0.0);
             Arrays.fill(glap, 0.0);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < m; i++) {
                 double ge = 2 * wRes * eps[i] / n;
                 gu[i] = ge * fu[i];
                 for (int k = 0; k < d; k++) {
