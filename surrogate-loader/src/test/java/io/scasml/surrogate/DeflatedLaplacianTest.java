@@ -204,6 +204,22 @@ class DeflatedLaplacianTest {
         assertTrue(one[3][0] == whole[3][n - 1] && one[4][0] == whole[4][n - 1], "one row: other bits");
     }
 
+    /** (e) FP32 (FP32 GEMMs and jets, FP64 element-wise work) agrees with FP64 to single-precision accuracy. */
+    @Test
+    void fp32AgreesWithFp64() {
+        int d = 9;
+        int n = 16;
+        MlpModel m = TestModels.randomMlp(d, Activation.values()[2], 91, 12, 12);
+        double[] t = TestModels.uniform(n, 0, 0.5, 92);
+        double[] x = TestModels.uniform(n * d, -1, 1, 93);
+        long[] ks = keys(n, 94);
+        double[][] a = run(deflated(m, EvalOptions.DEFAULT), n, t, x, ks, 3, ProbeKind.RADEMACHER);
+        double[][] b = run(deflated(m, EvalOptions.of(Precision.FP32)), n, t, x, ks, 3, ProbeKind.RADEMACHER);
+        close("u", a[0], b[0], n, 1e-4);
+        close("grad", a[2], b[2], n * d, 1e-4);
+        close("lap", a[3], b[3], n, 1e-3);
+    }
+
     /** The cost model: the deflated pass costs about one plain probe more, and beats exact at d = 1000. */
     @Test
     void costModel() {
