@@ -73,6 +73,14 @@ public final class HutchinsonBench {
 
     /** Prepares the exact pass (k = 0) or the randomized pass with k probes and runs one warm-up pass. */
     static Runner prepare(int d, int width, int depth, Precision p, int k, ProbeKind kind) {
+        return prepare(d, width, depth, p, k, kind, false);
+    }
+
+    /**
+     * As {@link #prepare(int, int, int, Precision, int, ProbeKind)}; {@code deflated}: the deflated pass
+     * ({@link HutchinsonResidual#runDeflated}) with k projected probes.
+     */
+    static Runner prepare(int d, int width, int depth, Precision p, int k, ProbeKind kind, boolean deflated) {
         MlpModel m = KernelBench.randomMlp(d, width, depth, 20240611L);
         int batch = batchFor(d);
         MlpEvaluator s = (MlpEvaluator) m.materialize(EvalOptions.of(p).withMaxBatchRows(Math.max(batch, 1)));
@@ -94,14 +102,20 @@ public final class HutchinsonBench {
         } else {
             long[] counter = {0};
             HutchinsonResidual h = s.hutchinson();
-            r = new Runner(d, "hutchinson:" + k, batch, () -> {
+            int kk = deflated ? k + 1 : k;
+            double model = (deflated ? HutchinsonResidual.deflatedCostPerRow(ws, k, kind)
+                    : HutchinsonResidual.hutchinsonCostPerRow(ws, k, kind)) / HutchinsonResidual.exactCostPerRow(ws);
+            r = new Runner(d, (deflated ? "deflated:" : "hutchinson:") + k, batch, () -> {
                 long c = counter[0]++;
                 for (int i = 0; i < batch; i++) {
                     keys[i] = StreamKeys.pointKey(c, i);
                 }
-                s.residualTermsRandomized(batch, tx[0], tx[1], keys, k, kind, u, dt, g, lap, var);
-            }, h.scratchBytes(k) / (double) (1 << 20), (double) h.valuesPerRow(k) * bytes,
-                    HutchinsonResidual.hutchinsonCostPerRow(ws, k, kind) / HutchinsonResidual.exactCostPerRow(ws));
+                if (deflated) {
+                    s.residualTermsDeflated(batch, tx[0], tx[1], keys, k, kind, u, dt, g, lap, var);
+                } else {
+                    s.residualTermsRandomized(batch, tx[0], tx[1], keys, k, kind, u, dt, g, lap, var);
+                }
+            }, h.scratchBytes(kk) / (double) (1 << 20), (double) h.valuesPerRow(kk) * bytes, model);
         }
         r.pass.run();
         return r;
@@ -114,10 +128,19 @@ public final class HutchinsonBench {
      */
     public static java.util.List<Result> run(int d, int width, int depth, Precision p, int[] ks, ProbeKind kind,
                                              double seconds, int rounds) {
+        return run(d, width, depth, p, ks, kind, seconds, rounds, false);
+    }
+
+    /** As above; {@code deflated}: also the deflated pass for each k. */
+    public static java.util.List<Result> run(int d, int width, int depth, Precision p, int[] ks, ProbeKind kind,
+                                             double seconds, int rounds, boolean deflated) {
         java.util.List<Runner> rs = new java.util.ArrayList<>();
         rs.add(prepare(d, width, depth, p, 0, kind));
         for (int k : ks) {
             rs.add(prepare(d, width, depth, p, k, kind));
+            if (deflated) {
+                rs.add(prepare(d, width, depth, p, k, kind, true));
+            }
         }
         for (int round = 0; round < rounds; round++) {
             for (Runner r : rs) {
@@ -141,6 +164,7 @@ public final class HutchinsonBench {
         double seconds = 0.5;
         int rounds = 5;
         ProbeKind kind = ProbeKind.RADEMACHER;
+        boolean deflated = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--dims" -> dims = args[i + 1];
@@ -151,6 +175,7 @@ public final class HutchinsonBench {
                 case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--kind" -> kind = ProbeKind.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+                case "--deflated" -> deflated = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -163,7 +188,8 @@ public final class HutchinsonBench {
             kv[i] = Integer.parseInt(kk[i].trim());
         }
         for (String ds : dims.split(",")) {
-            java.util.List<Result> rs = run(Integer.parseInt(ds.trim()), width, depth, p, kv, kind, seconds, rounds);
+            java.util.List<Result> rs = run(Integer.parseInt(ds.trim()), width, depth, p, kv, kind, seconds, rounds,
+                    deflated);
             for (Result r : rs) {
                 print(r, rs.get(0).evalsPerSec());
             }
