@@ -52,6 +52,11 @@ public final class PinnConfig {
     public boolean normalizeInput = true;
     /** Whether to set the output map from the terminal values' mean and std. */
     public boolean normalizeOutput = true;
+    /**
+     * The residual loss's Laplacian: {@code exact} (default) or {@code hutchinson:K[:gaussian]} (the unbiased
+     * randomized loss of docs/algorithm.md §24.2, two sets of K probes per collocation point).
+     */
+    public String laplacian = "exact";
     /** Progress-line interval in steps (0 = about 50 lines). */
     public int progressEvery = 0;
 
@@ -60,8 +65,20 @@ public final class PinnConfig {
         return Double.isNaN(lrFinal) ? lr / 10 : lrFinal;
     }
 
+    /** The parsed {@link #laplacian}: exact or hutchinson. */
+    public io.scasml.kernels.surrogate.LaplacianMode laplacianMode() {
+        io.scasml.kernels.surrogate.LaplacianMode m = io.scasml.kernels.surrogate.LaplacianMode.parse(laplacian);
+        if (m.kind() != io.scasml.kernels.surrogate.LaplacianMode.Kind.EXACT
+                && m.kind() != io.scasml.kernels.surrogate.LaplacianMode.Kind.HUTCHINSON) {
+            throw new IllegalArgumentException("laplacian: '" + laplacian + "'; the trainer accepts exact,"
+                    + " hutchinson:K or hutchinson:K:gaussian (K an integer >= 1)");
+        }
+        return m;
+    }
+
     /** Checks ranges; throws IllegalArgumentException naming the option. */
     public void validate() {
+        laplacianMode();
         for (int w : widths) {
             if (w < 1) {
                 throw new IllegalArgumentException("widths: " + Arrays.toString(widths) + " must all be >= 1");
@@ -121,6 +138,7 @@ public final class PinnConfig {
         m.put("path_test_points", pathTestPoints);
         m.put("normalize_input", normalizeInput);
         m.put("normalize_output", normalizeOutput);
+        m.put("laplacian", laplacianMode().id());
         return m;
     }
 }

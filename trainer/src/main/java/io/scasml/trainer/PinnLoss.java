@@ -1,6 +1,9 @@
 package io.scasml.trainer;
 
 import io.scasml.kernels.pde.Pde;
+import io.scasml.kernels.random.StreamKeys;
+import io.scasml.kernels.surrogate.ProbeKind;
+import io.scasml.kernels.surrogate.Probes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,6 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>F is a black box ({@link Pde#generator}); its partial derivatives ∂F/∂u and ∂F/∂z, needed by the reverse pass,
  * are central differences with step 1e-6·(1 + |v|) — exact up to rounding for generators at most quadratic in (u, z),
  * which covers every built-in equation. Skipped when F ≡ 0, and ∂F/∂z when F does not use z.
+ *
+ * <p>With {@code probes = K ≥ 1} ({@code scasml train --laplacian hutchinson:K}) the residual part is the unbiased
+ * randomized loss of docs/algorithm.md §24.2: per collocation point two independent sets of K probes (a, b), the
+ * residuals ε̂ᵃ, ε̂ᵇ with the trace estimates L̂ᵃ, L̂ᵇ of Δû and the exact û, ∂t û, ∇û, and the term ε̂ᵃ·ε̂ᵇ (E = ε²);
+ * its parameter gradient (24.7) with m̂ = μ + σ r (r·∂F/∂z) from one Rademacher direction r and one central
+ * difference of F along it. The probes of point i of a batch are probes 0..2K of the row key
+ * {@code child(probeKey, i)} ({@link Probes}; {@link #setProbeKey}): a, b, then r. No O(d²) work per point.
  *
  * <p>Not thread-safe.
  */
@@ -64,6 +74,11 @@ public final class PinnLoss {
     private final double wData;
     // scratch
     private final double[] gradX, dtv, z, f, fp, fm, eps, fu, fz, gu, gdu, glap, vgu, tmp;
+    // randomized loss (probes > 0)
+    private final int probes;
+    private final ProbeKind probeKind;
+    private final ProbeJet jet;
+    private long probeKey = StreamKeys.child(StreamKeys.namespace(0, StreamKeys.TRAINING), StreamKeys.TRAIN_PROBES);
 
     /**
      * @param net        the network (read at every evaluation)
@@ -92,6 +107,21 @@ public final class PinnLoss {
      */
     public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
                     long scratchBytes) {
+        this(net, pde, resCap, valCap, wRes, wTerm, wData, scratchBytes, 0, ProbeKind.RADEMACHER);
+    }
+
+    /**
+     * As {@link #PinnLoss(Mlp, Pde, int, int, double, double, double, long)} with the randomized residual loss when
+     * {@code probes ≥ 1} (K probes per set, two sets per point); {@code probes = 0} is the exact loss. The randomized
+     * pass is chunked by the same budget ({@link ProbeJet#bytesPerRow}, O((2K + 1)·(d + L·w)) per point).
+     */
+    public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
+                    long scratchBytes, int probes, ProbeKind probeKind) {
+        if (probes < 0) {
+            throw new IllegalArgumentException("laplacian: probes " + probes + " must be >= 0");
+        }
+        this.probes = probes;
+        this.probeKind = probeKind;
         if (pde.dim() != net.d) {
             throw new IllegalArgumentException("dim: network has d = " + net.d + " but the PDE has d = " + pde.dim());
         }
@@ -103,6 +133,15 @@ public final class PinnLoss {
         this.half2 = 0.5 * sigma * sigma;
         this.resBatch = resCap;
         int chunk = (int) Math.max(1, Math.min(resCap, scratchBytes / ForwardLaplacian.bytesPerRow(net)));
+        if (probes > 0) {
+            int nd = 2 * probes + 1;
+            int jc = (int) Math.max(1, Math.min(resCap, scratchBytes / ProbeJet.bytesPerRow(net, nd)));
+            this.jet = new ProbeJet(net, jc, nd);
+            // The exact pass serves only the evaluation methods (residuals, terms): one point at a time is enough.
+            chunk = Math.min(chunk, jc);
+        } else {
+            this.jet = null;
+        }
         this.res = new ForwardLaplacian(net, chunk, true);
         this.val = new ForwardLaplacian(net, valCap, false);
         this.grad = Nd4j.zeros(DataType.DOUBLE, net.nParams);
@@ -133,7 +172,21 @@ public final class PinnLoss {
 
     /** Points per chunk of the collocation batch (the residual pass's capacity). */
     public int residualChunk() {
-        return res.capacity();
+        return jet != null ? jet.capacity() : res.capacity();
+    }
+
+    /** Probes per set of the randomized loss; 0 = exact. */
+    public int probes() {
+        return probes;
+    }
+
+    /**
+     * The key of the next evaluations' probes (randomized loss): point i of a collocation batch draws its probes from
+     * the row key {@code child(key, i)}. The trainer sets {@code child(child(namespace(seed, TRAINING), TRAIN_PROBES),
+     * step)}.
+     */
+    public void setProbeKey(long key) {
+        this.probeKey = key;
     }
 
     /** Terminal/data batch capacity. */
@@ -210,6 +263,16 @@ public final class PinnLoss {
         if (b.n > resBatch) {
             throw new IllegalArgumentException("collocation batch of " + b.n + " exceeds capacity " + resBatch);
         }
+        if (jet != null) {
+            int cap = jet.capacity();
+            double sum = 0;
+            for (int s0 = 0; s0 < b.n; s0 += cap) {
+                int m = Math.min(cap, b.n - s0);
+                sum += randomizedChunk(m, Arrays.copyOfRange(b.t, s0, s0 + m),
+                    Arrays.copyOfRange(b.x, s0 * d, (s0 + m) * d), s0, b.n, withGrad);
+            }
+            return sum;
+        }
         int cap = res.capacity();
         if (b.n <= cap) {
             return residualLossChunk(b.n, b.t, b.x, b.n, withGrad);
@@ -221,6 +284,127 @@ public final class PinnLoss {
                 Arrays.copyOfRange(b.x, s0 * d, (s0 + m) * d), b.n, withGrad);
         }
         return sum;
+    }
+
+    /**
+     * The randomized residual loss's share of m points (batch indices first..first+m−1) of a batch of n: Σ ε̂ᵃε̂ᵇ
+     * weighted, its gradient (24.7) added into {@link #grad}.
+     */
+    private double randomizedChunk(int m, double[] t, double[] x, int first, int n, boolean withGrad) {
+        final int cap = jet.capacity();
+        final int nd = jet.directions();
+        final int din = d + 1;
+        final int k = probes;
+        jet.forwardValues(m, t, x);
+        jet.inputGradient();
+        double[] uu = Arrays.copyOf(jet.u, m);
+        double[] zz = new double[m * d];
+        double[] drift = new double[m];
+        for (int i = 0; i < m; i++) {
+            double dr = 0;
+            for (int c = 0; c < d; c++) {
+                double g = jet.gx[i * din + c];
+                zz[i * d + c] = sigma * g;
+                dr += mu[c] * g;
+            }
+            drift[i] = dr + jet.gx[i * din + d];
+        }
+        double[] ff = new double[m];
+        pde.generator(m, t, x, uu, zz, ff);
+        // Directions: 0 = (m̂, 1) (first order only), 1..K = set a, K+1..2K = set b (spatial, t-component 0).
+        double[] q = new double[nd * cap * din];
+        for (int i = 0; i < m; i++) {
+            long rowKey = StreamKeys.child(probeKey, first + i);
+            for (int j = 0; j < 2 * k; j++) {
+                Probes.fill(rowKey, j, probeKind, d, q, ((j + 1) * cap + i) * din);
+            }
+        }
+        double[] fuv = new double[m];
+        double[] mhat = new double[m * d];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(mu, 0, mhat, i * d, d);
+        }
+        if (!pde.generatorIsZero()) {
+            double[] up = new double[m];
+            double[] fa = new double[m];
+            double[] fb = new double[m];
+            double[] hs = new double[m];
+            for (int i = 0; i < m; i++) {
+                hs[i] = 1e-6 * (1 + Math.abs(uu[i]));
+                up[i] = uu[i] + hs[i];
+            }
+            pde.generator(m, t, x, up, zz, fa);
+            for (int i = 0; i < m; i++) {
+                up[i] = uu[i] - hs[i];
+            }
+            pde.generator(m, t, x, up, zz, fb);
+            for (int i = 0; i < m; i++) {
+                fuv[i] = (fa[i] - fb[i]) / (2 * hs[i]);
+            }
+            if (pde.generatorUsesGradient()) {
+                // m̂ = μ + σ r (r·∂F/∂z): r Rademacher (probe 2K of the row), r·∂F/∂z by a central difference along r.
+                double[] zp = new double[m * d];
+                double[] zm = new double[m * d];
+                double[] rr = new double[m * d];
+                for (int i = 0; i < m; i++) {
+                    Probes.fill(StreamKeys.child(probeKey, first + i), 2 * k, ProbeKind.RADEMACHER, d, rr, i * d);
+                    double zn = 0;
+                    for (int c = 0; c < d; c++) {
+                        zn = Math.max(zn, Math.abs(zz[i * d + c]));
+                    }
+                    hs[i] = 1e-6 * (1 + zn);
+                    for (int c = 0; c < d; c++) {
+                        zp[i * d + c] = zz[i * d + c] + hs[i] * rr[i * d + c];
+                        zm[i * d + c] = zz[i * d + c] - hs[i] * rr[i * d + c];
+                    }
+                }
+                pde.generator(m, t, x, uu, zp, fa);
+                pde.generator(m, t, x, uu, zm, fb);
+                for (int i = 0; i < m; i++) {
+                    double dir = (fa[i] - fb[i]) / (2 * hs[i]);
+                    for (int c = 0; c < d; c++) {
+                        mhat[i * d + c] += sigma * rr[i * d + c] * dir;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(mhat, i * d, q, i * din, d);
+            q[i * din + d] = 1.0;
+        }
+        jet.forwardJets(q);
+        double sum = 0;
+        double[] ea = new double[m];
+        double[] eb = new double[m];
+        for (int i = 0; i < m; i++) {
+            double la = 0;
+            double lb = 0;
+            for (int j = 0; j < k; j++) {
+                la += jet.dQ[(j + 1) * cap + i];
+                lb += jet.dQ[(k + j + 1) * cap + i];
+            }
+            double base = drift[i] + ff[i];
+            ea[i] = base + half2 * la / k;
+            eb[i] = base + half2 * lb / k;
+            sum += ea[i] * eb[i];
+        }
+        if (withGrad) {
+            double[] gU = new double[cap];
+            double[] gD = new double[nd * cap];
+            double[] gQ = new double[nd * cap];
+            double sc = wRes / n;
+            for (int i = 0; i < m; i++) {
+                double alpha = sc * (ea[i] + eb[i]);
+                gU[i] = alpha * fuv[i];
+                gD[i] = alpha;
+                for (int j = 0; j < k; j++) {
+                    gQ[(j + 1) * cap + i] = sc * half2 * eb[i] / k;
+                    gQ[(k + j + 1) * cap + i] = sc * half2 * ea[i] / k;
+                }
+            }
+            jet.backward(gU, gD, gQ, grad, gradW);
+        }
+        return wRes * sum / n;
     }
 
     /** The residual loss's share of m points of a batch of n (its gradient added into {@link #grad}). */

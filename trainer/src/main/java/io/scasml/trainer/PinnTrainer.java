@@ -124,7 +124,10 @@ public final class PinnTrainer {
         }
         int rb = Math.min(cfg.batch, colloc.n);
         int vb = Math.min(cfg.valueBatch, Math.max(term.n, data == null ? 1 : data.n));
-        PinnLoss loss = new PinnLoss(net, pde, rb, vb, cfg.residualWeight, cfg.terminalWeight, cfg.dataWeight);
+        io.scasml.kernels.surrogate.LaplacianMode lm = cfg.laplacianMode();
+        PinnLoss loss = new PinnLoss(net, pde, rb, vb, cfg.residualWeight, cfg.terminalWeight, cfg.dataWeight,
+                PinnLoss.DEFAULT_SCRATCH_BYTES, lm.randomized() ? lm.probes() : 0,
+                lm.randomized() ? lm.probeKind() : io.scasml.kernels.surrogate.ProbeKind.RADEMACHER);
         Result res = new Result();
         res.net = net;
         res.setupSeconds = (System.nanoTime() - t0) / 1e9;
@@ -152,6 +155,7 @@ public final class PinnTrainer {
         double[] dx = new double[dn * d];
         double[] du = new double[dn];
         long stepRoot = StreamKeys.child(root, StreamKeys.TRAIN_STEPS);
+        long probeRoot = StreamKeys.child(root, StreamKeys.TRAIN_PROBES);
         int step = 0;
         for (; step < cfg.steps; step++) {
             UniformRandomProvider r = StreamKeys.stream(StreamKeys.child(stepRoot, step));
@@ -165,6 +169,7 @@ public final class PinnTrainer {
                 // data points carry their own times
                 bd = new PinnLoss.Batch(dn, dt, dx, du);
             }
+            loss.setProbeKey(StreamKeys.child(probeRoot, step));
             double[] l = loss.evaluate(bc, btm, bd, true);
             double[] gr = loss.gradient();
             String bad = null;

@@ -99,6 +99,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--domain-share", defaultValue = "0.25", description = "paths mode: share of collocation points in the test domain itself (default ${DEFAULT-VALUE}).")
     double domainShare;
 
+    @Option(names = "--laplacian", defaultValue = "exact", paramLabel = "exact|hutchinson:K[:gaussian]",
+            description = "mlp: the residual loss's Laplacian: exact (default) or hutchinson:K, the unbiased randomized"
+                    + " loss with two sets of K probes per collocation point (docs/algorithm.md §24.2; for large d).")
+    String laplacian;
+
     @Option(names = "--residual-weight", defaultValue = "1", description = "Weight of mean(ε²) (default ${DEFAULT-VALUE}).")
     double residualWeight;
 
@@ -386,6 +391,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.collocationMode = collocationMode;
         c.domainShare = domainShare;
         c.residualWeight = residualWeight;
+        c.laplacian = laplacian;
         c.terminalWeight = terminalWeight;
         c.dataWeight = dataWeight;
         c.testPoints = testPoints;

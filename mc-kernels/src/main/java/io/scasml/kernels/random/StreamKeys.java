@@ -84,6 +84,8 @@ public final class StreamKeys {
     public static final long TRAIN_TEST = 5;
     /** Trainer: test points along paths. */
     public static final long TRAIN_PATH_TEST = 6;
+    /** Trainer: probes of the randomized PINN loss (child: the step, then the point's index in the batch). */
+    public static final long TRAIN_PROBES = 7;
     /** Trainer: kernel-fit centres. */
     public static final long TRAIN_KERNEL_CENTRES = 11;
     /** Trainer: kernel-fit test points. */
@@ -92,7 +94,7 @@ public final class StreamKeys {
     public static final long TRAIN_INIT = 0x6C0B;
     /** Every trainer sub-tag. */
     public static final long[] TRAIN_TAGS = {TRAIN_COLLOCATION, TRAIN_TERMINAL, TRAIN_DATA, TRAIN_STEPS, TRAIN_TEST,
-        TRAIN_PATH_TEST, TRAIN_KERNEL_CENTRES, TRAIN_KERNEL_TEST, TRAIN_INIT};
+        TRAIN_PATH_TEST, TRAIN_PROBES, TRAIN_KERNEL_CENTRES, TRAIN_KERNEL_TEST, TRAIN_INIT};
 
     /** Sub-tags of path-sampled training points under {@code mix64(key)}: paths ending at T. */
     public static final long PATHS_TERMINAL = 0x7E41;
