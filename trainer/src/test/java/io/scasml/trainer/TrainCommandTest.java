@@ -1,6 +1,7 @@
 package io.scasml.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scasml.surrogate.SurrogateLoader;
@@ -96,6 +97,24 @@ class TrainCommandTest {
         rc = run(err4, cat(SMALL, "--pde", "vb", "--dim", "3", "--precision", "fp32", "--out", tmp.resolve("w").toString()));
         assertEquals(2, rc);
         assertTrue(err4.toString(StandardCharsets.UTF_8).contains("fp32"));
+        ByteArrayOutputStream err5 = new ByteArrayOutputStream();
+        rc = run(err5, cat(SMALL, "--pde", "vb", "--dim", "3", "--laplacian", "deflated:4", "--out",
+                tmp.resolve("v").toString()));
+        String m5 = err5.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(2, rc);
+        assertTrue(m5.contains("laplacian") && m5.contains("deflated:4") && m5.lines().count() == 1, m5);
+        assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
+    }
+
+    @Test
+    void randomizedLaplacianIsRecorded(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("h");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = run(err, cat(SMALL, "--pde", "vb", "--dim", "3", "--out", out.toString(), "--steps", "10",
+                "--laplacian", "hutchinson:2"));
+        assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.readString(out.resolve("training-report.json")).contains("\"hutchinson:2\""));
+        assertEquals(3, SurrogateLoader.load(out.toString()).dim());
     }
 
     /** --overwrite replaces only an earlier scasml output: an unmarked directory, a spec's directory are refused. */
