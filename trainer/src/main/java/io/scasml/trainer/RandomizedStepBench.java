@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Times one residual-loss gradient evaluation (one training step's collocation part) exact against the randomized loss
- * (docs/algorithm.md §24.2), in the same JVM run. Usage:
+ * (docs/algorithm.md §24.2), in the same JVM run, interleaved, medians of reps. Usage:
  * {@code RandomizedStepBench pde d batch width depth K reps} (pde: vb, lcd, dr, ...; points of size 1/√d).
  */
 final class RandomizedStepBench {
@@ -39,20 +39,36 @@ final class RandomizedStepBench {
         }
         PinnLoss.Batch bc = new PinnLoss.Batch(b, t, x, null);
         PinnLoss rnd = new PinnLoss(net, pde, b, 16, 1, 0, 0, PinnLoss.DEFAULT_SCRATCH_BYTES, k, ProbeKind.RADEMACHER);
-        double tr = time(reps, () -> rnd.evaluate(bc, null, null, true));
         PinnLoss ex = new PinnLoss(net, pde, b, 16, 1, 0, 0);
-        double te = time(reps, () -> ex.evaluate(bc, null, null, true));
+        Runnable fr = () -> rnd.evaluate(bc, null, null, true);
+        Runnable fe = () -> ex.evaluate(bc, null, null, true);
+        for (int i = 0; i < 2; i++) {
+            fr.run();
+            fe.run();
+        }
+        // Interleaved, medians: the machine is shared.
+        double[] sr = new double[reps];
+        double[] se = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            sr[i] = time(fr);
+            se[i] = time(fe);
+        }
+        double tr = median(sr);
+        double te = median(se);
         System.out.printf(Locale.ROOT, "%s d=%d batch=%d widths=%dx%d: exact %.1f ms/step (chunk %d), hutchinson:%d %.1f"
                 + " ms/step (chunk %d), ratio %.1fx%n", name, d, b, depth, w, te * 1e3, ex.residualChunk(), k,
                 tr * 1e3, rnd.residualChunk(), te / tr);
     }
 
-    private static double time(int reps, Runnable r) {
-        r.run();
+    private static double time(Runnable r) {
         long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) {
-            r.run();
-        }
-        return (System.nanoTime() - t0) / 1e9 / reps;
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
     }
 }
