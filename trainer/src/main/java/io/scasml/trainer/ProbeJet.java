@@ -122,9 +122,13 @@ final class ProbeJet {
         return x.data().asNioDouble();
     }
 
-    /** Bytes of off-heap buffers per point with nd directions. */
+    /**
+     * Bytes per point with nd directions: the off-heap buffers (directions, jets and their adjoints: 6·nd rows of
+     * width w per hidden layer) and the heap scratch of {@link PinnLoss}'s randomized chunk (the nd directions and
+     * five d-vectors).
+     */
     static long bytesPerRow(Mlp net, int nd) {
-        long v = (nd + 2L) * (net.d + 1);
+        long v = (2L * nd + 7) * (net.d + 1);
         for (int l = 0; l < net.nLayers - 1; l++) {
             v += (long) net.sizes[l + 1] * (6L * nd + 5);
         }
