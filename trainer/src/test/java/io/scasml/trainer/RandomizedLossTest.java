@@ -159,6 +159,20 @@ class RandomizedLossTest {
         assertThrows(IllegalArgumentException.class, c::validate);
     }
 
+    /** The probes are keyed streams: the same seed gives the same weights bit for bit, another seed others. */
+    @Test
+    void sameSeedSameWeights() {
+        Pde pde = BuiltinPdes.vb(3);
+        PinnConfig c = TrainingTest.small(8, 7);
+        c.laplacian = "hutchinson:2";
+        double[] a = PinnTrainer.train(pde, c, null).net.getParams();
+        double[] b = PinnTrainer.train(pde, c, null).net.getParams();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0.0);
+        c.laplacian = "exact";
+        double[] e = PinnTrainer.train(pde, c, null).net.getParams();
+        assertTrue(!java.util.Arrays.equals(a, e), "the randomized loss trains other weights than the exact one");
+    }
+
     /** A small training run at d = 100 with hutchinson:2 reduces the (exact) residual loss. */
     @Test
     void trainingAtDimensionHundredReducesTheLoss() {
