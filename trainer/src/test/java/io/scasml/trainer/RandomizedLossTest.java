@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The randomized PINN loss (docs/algorithm.md §24.2, {@code --laplacian hutchinson:K}): with fixed probes its gradient
  * is the derivative of its value (generators without z); over independent probe keys the means of the loss estimate
- * and of its gradient are the exact loss and gradient; the chunking does not change the bits; training reduces the loss.
+ * and of its gradient are the exact loss and gradient; the chunking does not change the bits; the same seed trains the same weights; training reduces the loss.
  */
 class RandomizedLossTest {
 
