@@ -33,9 +33,9 @@ public class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "2", description = "timing budget per measurement (default ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--scratch-mib", defaultValue = "64",
-            description = "tangent-buffer budget in MiB, which sets the row chunk (default ${DEFAULT-VALUE})")
-    double scratchMib;
+    @Option(names = "--scratch-mib",
+            description = "tangent-buffer budget in MiB, which sets the row chunk (default: EvalOptions.DEFAULT's)")
+    Double scratchMib;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -46,7 +46,7 @@ public class BenchKernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (dim < 1 || width < 1 || depth < 1 || batch < 1 || !(seconds > 0) || !(scratchMib > 0)) {
+        if (dim < 1 || width < 1 || depth < 1 || batch < 1 || !(seconds > 0) || (scratchMib != null && !(scratchMib > 0))) {
             System.err.println("bench kernel: --dim, --width, --depth, --batch must be >= 1, --seconds and "
                     + "--scratch-mib > 0");
             return 2;
@@ -61,7 +61,7 @@ public class BenchKernelCommand implements Callable<Integer> {
             }
         }
         KernelBench.Result r = KernelBench.run(dim, width, depth, batch, p, seconds,
-                Math.max(1L, (long) (scratchMib * (1 << 20))));
+                scratchMib == null ? EvalOptions.DEFAULT.scratchBytes() : Math.max(1L, (long) (scratchMib * (1 << 20))));
         if (json) {
             System.out.println(r.toJson());
         } else {
