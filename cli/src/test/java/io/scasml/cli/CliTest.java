@@ -53,7 +53,7 @@ class CliTest {
         }
         assertTrue(cli("--version").out().startsWith("scasml "));
         // reports' output mixin: the default is runs/bench-<command>
-        for (String c : List.of("paper", "table", "scaling", "estimators")) {
+        for (String c : List.of("paper", "table", "scaling", "estimators", "precision")) {
             Result h = cli("bench", c, "--help");
             assertTrue(h.out().contains("runs/bench-" + c) && h.out().contains("--overwrite"), h.out());
         }

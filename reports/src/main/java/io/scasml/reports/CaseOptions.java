@@ -26,8 +26,8 @@ public final class CaseOptions {
         description = "Directory holding <case>/ surrogates (default: ${DEFAULT-VALUE}).")
     String surrogates;
 
-    @Option(names = "--precision", defaultValue = "fp64",
-        description = "Surrogate kernels: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = Precision.DEFAULT_NAME,
+        description = "Surrogate kernels: fp32 or fp64 (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: all cores).")

@@ -33,6 +33,10 @@ public class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "2", description = "timing budget per measurement (default ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(names = "--scratch-mib",
+            description = "tangent-buffer budget in MiB, which sets the row chunk (default: EvalOptions.DEFAULT's)")
+    Double scratchMib;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -42,8 +46,9 @@ public class BenchKernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (dim < 1 || width < 1 || depth < 1 || batch < 1 || !(seconds > 0)) {
-            System.err.println("bench kernel: --dim, --width, --depth, --batch must be >= 1 and --seconds > 0");
+        if (dim < 1 || width < 1 || depth < 1 || batch < 1 || !(seconds > 0) || (scratchMib != null && !(scratchMib > 0))) {
+            System.err.println("bench kernel: --dim, --width, --depth, --batch must be >= 1, --seconds and "
+                    + "--scratch-mib > 0");
             return 2;
         }
         Precision p;
@@ -55,14 +60,15 @@ public class BenchKernelCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        KernelBench.Result r = KernelBench.run(dim, width, depth, batch, p, seconds);
+        KernelBench.Result r = KernelBench.run(dim, width, depth, batch, p, seconds,
+                scratchMib == null ? EvalOptions.DEFAULT.scratchBytes() : Math.max(1L, (long) (scratchMib * (1 << 20))));
         if (json) {
             System.out.println(r.toJson());
         } else {
             System.out.printf(java.util.Locale.ROOT, "residual pass d=%d width=%d depth=%d batch=%d %s: %.4g evals/s, "
-                            + "%.3g GFLOP/s (%.0f%% of same-run GEMM %.3g GFLOP/s), %.4g s/pass, chunk %d rows%n",
+                            + "%.3g GFLOP/s (%.0f%% of same-run GEMM %.3g GFLOP/s), %.4g s/pass, chunk %d rows; BLAS %s%n",
                     dim, width, depth, batch, p, r.residualEvalsPerSec(), r.gflops(),
-                    100 * r.gflops() / r.gemmGflops(), r.gemmGflops(), r.secondsPerPass(), r.chunkRows());
+                    100 * r.gflops() / r.gemmGflops(), r.gemmGflops(), r.secondsPerPass(), r.chunkRows(), r.blas());
         }
         return 0;
     }

@@ -10,8 +10,12 @@ package io.scasml.surrogate;
  */
 public record EvalOptions(Precision precision, int maxBatchRows, long scratchBytes) {
 
-    /** FP64, chunks of 4096 rows, 64 MiB tangent buffers. */
-    public static final EvalOptions DEFAULT = new EvalOptions(Precision.FP64, 4096, 64L << 20);
+    /**
+     * FP64, chunks of 4096 rows, 4 MiB tangent buffers: chunks small enough for a layer's GEMM output to be still in
+     * cache when the fused pass reads it (per core, the residual pass ran 1.3–1.6× faster than with 64 MiB at d = 20
+     * and d = 100, w = 50, FP64, and as fast at d = 1000, w = 128, FP32; BENCHMARKS.md §10).
+     */
+    public static final EvalOptions DEFAULT = new EvalOptions(Precision.FP64, 4096, 4L << 20);
 
     /** Validates. */
     public EvalOptions {

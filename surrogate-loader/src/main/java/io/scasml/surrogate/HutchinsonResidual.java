@@ -48,7 +48,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * stored transposed copies) and a one-row product runs as two rows, because OpenBLAS routes a single row, or a
  * transposed operand, through kernels that sum in another order. With that, each output element's sum is formed the
  * same way whatever the chunk's row count, so the bits do not depend on n, on the chunking or on the row's position
- * (tested with chunks of 1 to 57 rows and sub-batches, FP64 and FP32, on OpenBLAS 0.3.19).
+ * (tested with chunks of 1 to 57 rows and sub-batches, FP64 and FP32, on OpenBLAS 0.3.19 and 0.3.31).
  *
  * <p>Thread-safe: weights are read-only; every call borrows a private scratch set from a pool keyed by k.
  */

@@ -72,17 +72,32 @@ public final class KernelBench {
         return f;
     }
 
+    /**
+     * The OpenBLAS library ND4J runs on: the file JavaCPP loaded for {@code openblas_nolapack} (its cache path names
+     * the presets jar, e.g. {@code openblas-0.3.31-1.5.13-linux-x86_64.jar}), or "unknown" before ND4J is loaded.
+     */
+    public static String blasLibrary() {
+        Nd4j.create(DataType.DOUBLE, 1, 1);
+        for (java.util.Map.Entry<String, String> e : org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet()) {
+            if (e.getKey().contains("openblas") && !e.getKey().contains("jni") && e.getValue() != null) {
+                return e.getValue();
+            }
+        }
+        return "unknown";
+    }
+
     /** Result of {@link #run}. */
     public record Result(int dim, int width, int depth, int batch, Precision precision, double residualEvalsPerSec,
-                         double gflops, double gemmGflops, double secondsPerPass, int chunkRows) {
+                         double gflops, double gemmGflops, double secondsPerPass, int chunkRows, String blas) {
         /** The JSON object printed by {@code bench kernel --json}. */
         public String toJson() {
             return String.format(java.util.Locale.ROOT, "{\"dim\": %d, \"width\": %d, \"depth\": %d, \"batch\": %d, "
                             + "\"precision\": \"%s\", \"residual_evals_per_s\": %.6g, \"gflops\": %.6g, "
                             + "\"gemm_gflops\": %.6g, \"seconds_per_pass\": %.6g, \"chunk_rows\": %d, "
-                            + "\"fraction_of_gemm\": %.4f}",
+                            + "\"fraction_of_gemm\": %.4f, \"blas\": \"%s\"}",
                     dim, width, depth, batch, precision.name().toLowerCase(java.util.Locale.ROOT), residualEvalsPerSec,
-                    gflops, gemmGflops, secondsPerPass, chunkRows, gflops / gemmGflops);
+                    gflops, gemmGflops, secondsPerPass, chunkRows, gflops / gemmGflops,
+                    blas.replace("\\", "\\\\").replace("\"", "\\\""));
         }
     }
 
@@ -91,8 +106,14 @@ public final class KernelBench {
      * a same-run GEMM of the dominant shape: (chunk·(d+3) × width)·(width × width).
      */
     public static Result run(int d, int width, int depth, int batch, Precision p, double seconds) {
+        return run(d, width, depth, batch, p, seconds, EvalOptions.DEFAULT.scratchBytes());
+    }
+
+    /** {@link #run(int, int, int, int, Precision, double)} with another tangent-buffer budget (row chunk size). */
+    public static Result run(int d, int width, int depth, int batch, Precision p, double seconds, long scratchBytes) {
         MlpModel m = randomMlp(d, width, depth, 20240611L);
-        MlpEvaluator s = (MlpEvaluator) m.materialize(EvalOptions.of(p).withMaxBatchRows(Math.max(batch, 1)));
+        MlpEvaluator s = (MlpEvaluator) m.materialize(EvalOptions.of(p).withMaxBatchRows(Math.max(batch, 1))
+                .withScratchBytes(scratchBytes));
         double[][] tx = batch(d, batch, 7);
         double[] u = new double[batch];
         double[] dt = new double[batch];
@@ -111,7 +132,7 @@ public final class KernelBench {
         double flops = residualFlopsPerPoint(m) * batch;
         int rows = s.residualChunkRows();
         double gemm = gemmGflops(p, (long) rows * (d + 3), width, width, seconds);
-        return new Result(d, width, depth, batch, p, batch / sec, flops / sec / 1e9, gemm, sec, rows);
+        return new Result(d, width, depth, batch, p, batch / sec, flops / sec / 1e9, gemm, sec, rows, blasLibrary());
     }
 
     /** GFLOP/s of Nd4j.gemm (m × k)·(k × n) into a preallocated output, timed for about {@code seconds}. */

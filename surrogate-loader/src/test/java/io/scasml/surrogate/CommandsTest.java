@@ -112,6 +112,8 @@ class CommandsTest {
         assertTrue(o.get("residual_evals_per_s").asDouble() > 0);
         assertTrue(o.get("gflops").asDouble() > 0);
         assertTrue(o.get("gemm_gflops").asDouble() > 0);
+        // the library ND4J loaded is the presets' OpenBLAS (docs/platform.md §2)
+        assertTrue(o.get("blas").asText().contains("openblas"), o.get("blas").asText());
     }
 
     /**

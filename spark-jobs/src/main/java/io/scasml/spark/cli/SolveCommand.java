@@ -98,7 +98,8 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--points-format", paramLabel = "FMT", description = "auto (from the file names), csv, parquet, jsonl. Default auto.")
     String pointsFormat;
 
-    @Option(names = "--precision", paramLabel = "P", description = "Surrogate kernels: fp64 (default) or fp32 (FP32 GEMMs, FP64 accumulation).")
+    @Option(names = "--precision", paramLabel = "P", description = "Surrogate kernels: fp32 (FP32 GEMMs, FP64 activations and Monte Carlo accumulation) or"
+        + " fp64 (exact FP64 reproduction). Default " + io.scasml.surrogate.Precision.DEFAULT_NAME + ".")
     String precision;
 
     @Option(names = "--surrogate", paramLabel = "DIR", description = "Surrogate (format-v1 directory, or class:FQCN).")
@@ -249,7 +250,7 @@ public final class SolveCommand implements Callable<Integer> {
             throw new UserError("plan: '" + planV + "' is not one of auto, fixed");
         }
         String precV = pick(precision, f.string("precision"));
-        String prec = precV == null ? "fp64" : precV.trim().toLowerCase(Locale.ROOT);
+        String prec = precV == null ? io.scasml.surrogate.Precision.DEFAULT_NAME : precV.trim().toLowerCase(Locale.ROOT);
         if (!prec.equals("fp64") && !prec.equals("fp32")) {
             throw new UserError("precision: '" + precV + "' is not one of fp64, fp32");
         }
