@@ -170,7 +170,7 @@ public final class YarnMiniCluster implements AutoCloseable {
         return Files.readString(p, StandardCharsets.UTF_8).trim();
     }
 
-    static final String BUILD = "mvn -B -Papp,yarn-it -pl yarn-it -am package -DskipTests";
+    static final String BUILD = "mvn -B -Papp -pl cli -am package -DskipTests && mvn -B -Pyarn-it -pl yarn-it test-compile";
 
     /** The shaded application jar, cli/target/cli-VERSION-app.jar. */
     static Path appJar() throws IOException {

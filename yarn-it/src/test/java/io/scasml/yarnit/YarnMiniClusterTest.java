@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * solution (MLP n = 2, M = 4 on d = 4 has rel. L2 error ~0.04; the bound is deterministic for the fixed seed), and the
  * two deploy modes — with different partition counts — giving bit-identical estimates.
  *
- * <p>Opt-in (minutes, several JVMs): {@code mvn -B -Papp,yarn-it -pl yarn-it -am verify -Dtest=YarnMiniClusterTest
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>Opt-in (minutes, several JVMs): {@code mvn -B -Papp -pl cli -am package -DskipTests}, then
+ * {@code mvn -B -Pyarn-it -pl yarn-it test}.
  */
 class YarnMiniClusterTest {
     static final int N = 8;
