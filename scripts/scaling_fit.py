@@ -61,11 +61,12 @@ def events(path):
 
 
 def live_heap_mb(path):
-    """Largest heap after an explicit full GC ("Pause Full (System.gc()) 80M->41M(256M)"): the live set."""
+    """Largest heap after a requested full GC ("Pause Full (Diagnostic Command) 80M->41M(256M)", from jcmd
+    GC.run): the driver's live set at that moment; the largest over the run."""
     best = None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            m = re.search(r"Pause Full \(System\.gc\(\)\) (\d+)M->(\d+)M", line)
+            m = re.search(r"Pause Full \((?:Diagnostic Command|System\.gc\(\))\) (\d+)M->(\d+)M", line)
             if m:
                 best = max(best or 0, int(m.group(2)))
     return best
