@@ -32,7 +32,20 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(System.out, System.err, args));
+        int code = execute(System.out, System.err, args);
+        if (code == 0 && inYarnClusterDriver()) {
+            // YARN cluster mode: the ApplicationMaster runs this main in a thread and reports SUCCEEDED when it
+            // returns; System.exit(0) would run its shutdown hook first and report FAILED (exit code 16).
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** True inside a YARN ApplicationMaster's driver (cluster deploy mode): the AM sets these system properties. */
+    static boolean inYarnClusterDriver() {
+        return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+            && System.getProperty("spark.yarn.app.id") != null
+            && String.valueOf(System.getProperty("spark.master")).startsWith("yarn");
     }
 
     /** Runs the command line and returns the exit code (for tests and embedding). */

@@ -40,6 +40,39 @@ class CliTest {
         assertFalse(r.err().contains("Exception"), r::err);
     }
 
+    /** A YARN cluster-mode driver returns from main (System.exit(0) makes the ApplicationMaster report FAILED). */
+    @Test
+    void onlyAYarnClusterModeDriverReturnsInsteadOfExiting() {
+        String[] keys = {"spark.submit.deployMode", "spark.yarn.app.id", "spark.master"};
+        String[] saved = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            saved[i] = System.getProperty(keys[i]);
+        }
+        try {
+            for (String k : keys) {
+                System.clearProperty(k);
+            }
+            assertFalse(Main.inYarnClusterDriver());
+            System.setProperty("spark.submit.deployMode", "cluster");
+            System.setProperty("spark.yarn.app.id", "application_1_0001");
+            System.setProperty("spark.master", "yarn");
+            assertTrue(Main.inYarnClusterDriver());
+            System.setProperty("spark.submit.deployMode", "client");
+            assertFalse(Main.inYarnClusterDriver());
+            System.setProperty("spark.submit.deployMode", "cluster");
+            System.setProperty("spark.master", "spark://127.0.0.1:7077");
+            assertFalse(Main.inYarnClusterDriver());
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                if (saved[i] == null) {
+                    System.clearProperty(keys[i]);
+                } else {
+                    System.setProperty(keys[i], saved[i]);
+                }
+            }
+        }
+    }
+
     @Test
     void everyModuleCommandIsListed() {
         Result r = cli("--help");
