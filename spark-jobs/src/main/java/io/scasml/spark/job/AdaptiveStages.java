@@ -187,7 +187,8 @@ public final class AdaptiveStages {
             if (resumedFrom < 0) {
                 err.println("scasml: --resume: no checkpoint in " + ckDir + "; starting at round 0");
             } else {
-                err.println("scasml: resuming after round " + resumedFrom + " from " + ckDir);
+                err.println("scasml: resuming after " + (resumedFrom == 0 ? "the guard's pilot phase"
+                    : "round " + resumedFrom) + " from " + ckDir);
             }
         } else if (fs.exists(ckDir)) {
             warnings.add("an earlier run's checkpoint in " + ckDir + " was replaced (pass --resume to continue a run)");
