@@ -256,7 +256,7 @@ class AdaptiveSolveTest {
             if (Files.isDirectory(ck)) {
                 try (Stream<Path> s = Files.list(ck)) {
                     // round-0.bin is the guard's pilot phase; wait for a completed round
-                    found = s.anyMatch(f -> f.getFileName().toString().matches("round-[1-9]\\d*\\.bin"));
+                    found = s.anyMatch(f -> f.getFileName().toString().matches("round-0*[1-9]\\d*\\.bin"));
                 }
             }
             Thread.sleep(100);
