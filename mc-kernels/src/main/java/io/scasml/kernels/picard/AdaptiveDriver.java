@@ -638,7 +638,7 @@ public final class AdaptiveDriver {
         double w = s.weight;
         boolean okS = s.main.ok() && s.main.replicates() > 0;
         boolean okM = s.comp.ok() && s.comp.replicates() > 0;
-        String why = reason(s, okS, okM);
+        String why = reason(s, s.main.ok(), s.comp.ok()); // a skipped method (0 replicates) is ok
         double betweenSe = s.main.replicates() > 0 ? s.main.betweenStdError() : s.comp.betweenStdError();
         if (!okS && okM) {
             w = 0;

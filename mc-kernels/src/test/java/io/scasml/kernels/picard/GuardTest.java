@@ -85,6 +85,7 @@ class GuardTest {
                 toMlp++;
                 assertTrue(a.warnings(PDE.horizon(), opt(Method.SCASML, true)).stream()
                     .anyMatch(w -> w.contains("carried by plain MLP")), "warning says which one carried it");
+                assertTrue(!a.guard().reason().contains("not a number"), a.guard().reason());
             }
             e2g += e.error() * e.error();
             if (a.guard().weight() < 1) {
