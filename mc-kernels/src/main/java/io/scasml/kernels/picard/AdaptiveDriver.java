@@ -147,11 +147,15 @@ public final class AdaptiveDriver {
     private final Pde pde;
     private final PicardEstimator main;
     private final PicardEstimator companion;
+    private final PicardEstimator pilotMain;
+    private final PicardEstimator pilotCompanion;
     private final List<QueryPoint> points;
     private final int d;
     private final int maxRounds;
     private final double mainCost;
     private final double companionCost;
+    private final double pilotMainCost;
+    private final double pilotCompanionCost;
     private final long hash;
     private final State[] state;
     private int round;
@@ -162,11 +166,15 @@ public final class AdaptiveDriver {
     private List<int[]> pendingIndex;
 
     private AdaptiveDriver(RunOptions opt, Pde pde, PicardEstimator main, PicardEstimator companion,
-                           List<QueryPoint> points) {
+                           PicardEstimator pilotMain, PicardEstimator pilotCompanion, List<QueryPoint> points) {
         this.opt = opt;
         this.pde = pde;
         this.main = main;
         this.companion = companion;
+        this.pilotMain = pilotMain;
+        this.pilotCompanion = pilotCompanion;
+        this.pilotMainCost = pilotMain == null ? 0 : pilotMain.estimatedEvaluationsPerPoint();
+        this.pilotCompanionCost = pilotCompanion == null ? 0 : pilotCompanion.estimatedEvaluationsPerPoint();
         this.points = List.copyOf(points);
         this.d = pde.dim();
         this.maxRounds = opt.adaptive() ? opt.maxRounds() : 1;
@@ -193,14 +201,18 @@ public final class AdaptiveDriver {
     public static AdaptiveDriver create(Pde pde, Surrogate surrogate, RunOptions opt, List<QueryPoint> points) {
         PicardEstimator main = PicardEstimator.create(pde, surrogate, opt);
         PicardEstimator comp = null;
+        PicardEstimator pm = null;
+        PicardEstimator pc = null;
         if (opt.guard() && opt.method() == Method.SCASML) {
-            comp = PicardEstimator.create(pde, null, opt.toBuilder().method(Method.MLP).build());
+            comp = PicardEstimator.create(pde, null, RoundExecutor.Role.COMPANION.options(opt));
+            pm = PicardEstimator.create(pde, surrogate, RoundExecutor.Role.PILOT_MAIN.options(opt));
+            pc = PicardEstimator.create(pde, null, RoundExecutor.Role.PILOT_COMPANION.options(opt));
         }
         for (QueryPoint p : points) {
             main.validate(p);
         }
         main.plan().checkPoints(points.size());
-        return new AdaptiveDriver(opt, pde, main, comp, points);
+        return new AdaptiveDriver(opt, pde, main, comp, pm, pc, points);
     }
 
     /** The estimator of the requested method. */
@@ -316,9 +328,9 @@ public final class AdaptiveDriver {
             long seed = opt.seed();
             if (!piloted) {
                 int[] all = select(s -> true);
-                add(b, idx, RoundExecutor.Role.MAIN, main, all, StreamKeys.pilotRoot(seed, StreamKeys.PILOT_MAIN),
-                    true, "pilot");
-                add(b, idx, RoundExecutor.Role.COMPANION, companion, all,
+                add(b, idx, RoundExecutor.Role.PILOT_MAIN, pilotMain, all,
+                    StreamKeys.pilotRoot(seed, StreamKeys.PILOT_MAIN), true, "pilot");
+                add(b, idx, RoundExecutor.Role.PILOT_COMPANION, pilotCompanion, all,
                     StreamKeys.pilotRoot(seed, StreamKeys.PILOT_COMPANION), true, "companion pilot");
             } else {
                 add(b, idx, RoundExecutor.Role.MAIN, main, select(this::runsMain), StreamKeys.estimateRoot(seed, round),
@@ -393,7 +405,7 @@ public final class AdaptiveDriver {
                     throw new IllegalArgumentException(b.label() + ": estimate " + j + " is of point " + e.id()
                         + ", expected " + b.points().get(j).id());
                 }
-                boolean isMain = b.role() == RoundExecutor.Role.MAIN;
+                boolean isMain = b.role().usesSurrogate();
                 if (b.pilot()) {
                     if (isMain) {
                         s.pilotS = e.ok() ? e.u() : Double.NaN;
@@ -410,14 +422,14 @@ public final class AdaptiveDriver {
                 } else {
                     (isMain ? s.main : s.comp).add(e);
                 }
-                s.evaluations += isMain ? mainCost : companionCost;
+                s.evaluations += cost(b.role());
             }
         }
         pending = null;
         pendingIndex = null;
         if (pilotPhase) {
             for (State s : state) {
-                s.weight = pilotWeight(pilotOf(s, true), pilotOf(s, false)).weight();
+                s.weight = weightOf(s).weight();
             }
             piloted = true;
             return;
@@ -428,6 +440,25 @@ public final class AdaptiveDriver {
             }
         }
         round++;
+    }
+
+    private double cost(RoundExecutor.Role role) {
+        switch (role) {
+            case MAIN:
+                return mainCost;
+            case COMPANION:
+                return companionCost;
+            case PILOT_MAIN:
+                return pilotMainCost;
+            default:
+                return pilotCompanionCost;
+        }
+    }
+
+    /** The guard's decision at a point from its pilots, their variances scaled to the run's base. */
+    private Weight weightOf(State s) {
+        return pilotWeight(pilotOf(s, true), pilotOf(s, false), mainCost > 0 ? pilotMainCost / mainCost : 1,
+            companionCost > 0 ? pilotCompanionCost / companionCost : 1);
     }
 
     private static Pilot pilotOf(State s, boolean scasml) {
@@ -519,6 +550,16 @@ public final class AdaptiveDriver {
      * gives 1.
      */
     public static Weight pilotWeight(Pilot sc, Pilot ml) {
+        return pilotWeight(sc, ml, 1, 1);
+    }
+
+    /**
+     * {@link #pilotWeight(Pilot, Pilot)} for pilots run at another base than the run: the variance of one estimate of
+     * the run is taken as the pilot's times {@code scaleS} (SCaSML) or {@code scaleM} (MLP) — the cost ratio
+     * C_pilot/C_run, i.e. the work-normalised variance SE²·C constant in M — in A_S and A_M; the disagreement test
+     * compares the pilots with their own variances.
+     */
+    public static Weight pilotWeight(Pilot sc, Pilot ml, double scaleS, double scaleM) {
         if (!sc.ok()) {
             return new Weight(ml.ok() ? 0 : 1, ml.ok() ? 0 : 1, Double.NaN, Double.NaN, Double.NaN);
         }
@@ -532,8 +573,8 @@ public final class AdaptiveDriver {
         double diff = sc.u() - ml.u();
         double explained = Math.sqrt(bS2) + Math.sqrt(bM2);
         double x2 = Math.max(0, diff * diff - DISAGREEMENT_SE2 * (vS + vM) - explained * explained);
-        double aS = vS + bS2 + x2;
-        double aM = vM + bM2;
+        double aS = vS * scaleS + bS2 + x2;
+        double aM = vM * scaleM + bM2;
         double den = aS + aM;
         double raw = den > 0 ? Math.max(0, Math.min(1, aM / den)) : 1;
         double w = raw >= 1 - SNAP ? 1 : raw <= SNAP ? 0 : raw;
@@ -686,7 +727,7 @@ public final class AdaptiveDriver {
             e.status(), e.probeVarianceShare(), e.increment(), e.incrementSe());
     }
 
-    private static String reason(State s, boolean okS, boolean okM) {
+    private String reason(State s, boolean okS, boolean okM) {
         if (!okS) {
             return okM ? "the SCaSML estimate is not a number (" + s.main.status().label() + ")"
                 : "neither estimate is a number";
@@ -700,7 +741,7 @@ public final class AdaptiveDriver {
         if (!Double.isFinite(s.pilotM)) {
             return "the plain-MLP pilot is not a number";
         }
-        Weight w = pilotWeight(pilotOf(s, true), pilotOf(s, false));
+        Weight w = weightOf(s);
         double vS = s.pilotSeS * s.pilotSeS;
         double vM = s.pilotSeM * s.pilotSeM;
         double diff = s.pilotS - s.pilotM;

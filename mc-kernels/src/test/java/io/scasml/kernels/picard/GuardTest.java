@@ -146,7 +146,17 @@ class GuardTest {
         List<QueryPoint> pts = points(30);
         Surrogate exact = AnalyticSurrogates.vbExact(D);
         List<AdaptiveEstimate> g = LocalRunner.solve(PDE, exact, opt(Method.SCASML, true), pts, 2);
+        // the pilots run at half the base (M = 4); w = 1 then runs SCaSML alone: pilots + one SCaSML round
+        RunOptions o = opt(Method.SCASML, true);
+        assertEquals(4, RoundExecutor.Role.PILOT_MAIN.options(o).base());
+        assertEquals(Method.MLP, RoundExecutor.Role.PILOT_COMPANION.options(o).method());
+        double cost = PicardEstimator.create(PDE, exact, RoundExecutor.Role.PILOT_MAIN.options(o))
+            .estimatedEvaluationsPerPoint()
+            + PicardEstimator.create(PDE, null, RoundExecutor.Role.PILOT_COMPANION.options(o))
+            .estimatedEvaluationsPerPoint()
+            + PicardEstimator.create(PDE, exact, o).estimatedEvaluationsPerPoint();
         for (AdaptiveEstimate a : g) {
+            assertEquals(cost, a.evaluations(), 1e-9 * cost);
             assertEquals(1.0, a.guard().weight(), "point " + a.estimate().id());
             assertEquals("scasml", a.guard().carriedBy());
             assertEquals(a.estimate().exact(), a.estimate().u(), 1e-12);

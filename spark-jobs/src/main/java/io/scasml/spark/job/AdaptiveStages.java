@@ -466,7 +466,6 @@ public final class AdaptiveStages {
         @Override
         public List<List<PointEstimate>> run(List<Batch> batches) {
             RunOptions mainOpt = run.value().options();
-            RunOptions compOpt = mainOpt.toBuilder().method(Method.MLP).build();
             int nb = batches.size();
             RoundExecutor.Role[] roles = new RoundExecutor.Role[nb];
             int[][] idx = new int[nb][];
@@ -475,7 +474,7 @@ public final class AdaptiveStages {
             String[] labels = new String[nb];
             for (int b = 0; b < nb; b++) {
                 Batch bt = batches.get(b);
-                RunOptions want = bt.role() == RoundExecutor.Role.MAIN ? mainOpt : compOpt;
+                RunOptions want = bt.role().options(mainOpt);
                 if (!bt.est().options().toMap().equals(want.toMap())) {
                     throw new IllegalStateException(bt.label() + ": the driver's estimator has options "
                         + bt.est().options() + ", the broadcast ones are " + want);
