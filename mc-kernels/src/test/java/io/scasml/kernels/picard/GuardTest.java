@@ -149,6 +149,9 @@ class GuardTest {
         // the pilots run at half the base (M = 4); w = 1 then runs SCaSML alone: pilots + one SCaSML round
         RunOptions o = opt(Method.SCASML, true);
         assertEquals(4, RoundExecutor.Role.PILOT_MAIN.options(o).base());
+        assertEquals(5, RoundExecutor.Role.PILOT_MAIN.options(o.toBuilder().base(10).build()).base());
+        RunOptions small = o.toBuilder().base(4).build();
+        assertEquals(small.toMap(), RoundExecutor.Role.PILOT_MAIN.options(small).toMap(), "never below M = 4");
         assertEquals(Method.MLP, RoundExecutor.Role.PILOT_COMPANION.options(o).method());
         double cost = PicardEstimator.create(PDE, exact, RoundExecutor.Role.PILOT_MAIN.options(o))
             .estimatedEvaluationsPerPoint()
