@@ -63,6 +63,12 @@ public final class AdaptiveDriver {
      */
     public static final double DISAGREEMENT_SE2 = 16.0;
     /**
+     * The two-sided tail of the normal four-SE rule, 2·Φ(−4): with the pilots' Welch–Satterthwaite degrees of
+     * freedom ν the threshold is the t quantile of this tail (4 as ν → ∞, larger at small ν), so pilots with
+     * few samples do not cross it more often.
+     */
+    public static final double DISAGREEMENT_TAIL = 6.334248366623996e-5;
+    /**
      * A pilot weight within this distance of 0 or 1 is snapped to it, and the other method's main rounds are skipped
      * for that point: by (23.6) the estimated MSE grows by at most a factor 1/(1 − SNAP) (5.3%, 2.6% in RMSE) while
      * the point's cost per round drops by the skipped method's share.
@@ -132,6 +138,8 @@ public final class AdaptiveDriver {
         double pilotIncM = Double.NaN;
         double pilotIncSeM = Double.NaN;
         double pilotUhat = Double.NaN;
+        double pilotDofS = Double.NaN;
+        double pilotDofM = Double.NaN;
 
         State(int d, boolean guarded) {
             this(new ReplicateSet(d), guarded ? new ReplicateSet(d) : null);
@@ -413,11 +421,13 @@ public final class AdaptiveDriver {
                         s.pilotIncS = e.ok() ? e.increment() : Double.NaN;
                         s.pilotIncSeS = e.ok() ? e.incrementSe() : Double.NaN;
                         s.pilotUhat = e.uSurrogate();
+                        s.pilotDofS = e.ok() ? e.dof() : Double.NaN;
                     } else {
                         s.pilotM = e.ok() ? e.u() : Double.NaN;
                         s.pilotSeM = e.ok() ? e.stdError() : Double.NaN;
                         s.pilotIncM = e.ok() ? e.increment() : Double.NaN;
                         s.pilotIncSeM = e.ok() ? e.incrementSe() : Double.NaN;
+                        s.pilotDofM = e.ok() ? e.dof() : Double.NaN;
                     }
                 } else {
                     (isMain ? s.main : s.comp).add(e);
@@ -462,8 +472,8 @@ public final class AdaptiveDriver {
     }
 
     private static Pilot pilotOf(State s, boolean scasml) {
-        return scasml ? new Pilot(s.pilotS, s.pilotSeS, s.pilotIncS, s.pilotIncSeS)
-            : new Pilot(s.pilotM, s.pilotSeM, s.pilotIncM, s.pilotIncSeM);
+        return scasml ? new Pilot(s.pilotS, s.pilotSeS, s.pilotIncS, s.pilotIncSeS, s.pilotDofS)
+            : new Pilot(s.pilotM, s.pilotSeM, s.pilotIncM, s.pilotIncSeM, s.pilotDofM);
     }
 
     private void decide(State s) {
@@ -503,14 +513,36 @@ public final class AdaptiveDriver {
     }
 
     /**
+     * The squared disagreement threshold k² for pilots with variances vS, vM and degrees of freedom: k is the
+     * t quantile of the tail {@link #DISAGREEMENT_TAIL}/2 at the Welch–Satterthwaite ν = (vS + vM)² / (vS²/νS +
+     * vM²/νM); {@link #DISAGREEMENT_SE2} (k = 4) when ν is unknown or infinite.
+     */
+    static double disagreementThreshold2(double vS, double dofS, double vM, double dofM) {
+        double den = (Double.isFinite(dofS) && dofS > 0 ? vS * vS / dofS : 0)
+            + (Double.isFinite(dofM) && dofM > 0 ? vM * vM / dofM : 0);
+        if (!(den > 0) || Double.isNaN(dofS) || Double.isNaN(dofM)) {
+            return DISAGREEMENT_SE2;
+        }
+        double nu = (vS + vM) * (vS + vM) / den;
+        double k = StudentT.upperQuantile(nu, DISAGREEMENT_TAIL / 2);
+        return Double.isFinite(k) ? Math.max(DISAGREEMENT_SE2, k * k) : DISAGREEMENT_SE2;
+    }
+
+    /**
      * One pilot estimate of the guard.
      *
      * @param u           the estimate (of u)
      * @param se          its standard error
      * @param increment   its last Picard increment ({@link PointEstimate#increment()})
      * @param incrementSe that increment's standard error
+     * @param dof         the estimate's Welch–Satterthwaite degrees of freedom (NaN or +∞: normal)
      */
-    public record Pilot(double u, double se, double increment, double incrementSe) {
+    public record Pilot(double u, double se, double increment, double incrementSe, double dof) {
+        /** A pilot with normal errors (ν = +∞). */
+        public Pilot(double u, double se, double increment, double incrementSe) {
+            this(u, se, increment, incrementSe, Double.POSITIVE_INFINITY);
+        }
+
         boolean ok() {
             return Double.isFinite(u) && Double.isFinite(se);
         }
@@ -572,7 +604,8 @@ public final class AdaptiveDriver {
         double bM2 = ml.bias2();
         double diff = sc.u() - ml.u();
         double explained = Math.sqrt(bS2) + Math.sqrt(bM2);
-        double x2 = Math.max(0, diff * diff - DISAGREEMENT_SE2 * (vS + vM) - explained * explained);
+        double k2 = disagreementThreshold2(vS, sc.dof(), vM, ml.dof());
+        double x2 = Math.max(0, diff * diff - k2 * (vS + vM) - explained * explained);
         double aS = vS * scaleS + bS2 + x2;
         double aM = vM * scaleM + bM2;
         double den = aS + aM;
@@ -787,7 +820,7 @@ public final class AdaptiveDriver {
             for (State s : state) {
                 out.writeByte((s.done ? 1 : 0) | (s.met ? 2 : 0));
                 for (double v : new double[] {s.evaluations, s.pilotS, s.pilotSeS, s.pilotM, s.pilotSeM, s.weight,
-                    s.pilotIncS, s.pilotIncSeS, s.pilotIncM, s.pilotIncSeM, s.pilotUhat}) {
+                    s.pilotIncS, s.pilotIncSeS, s.pilotIncM, s.pilotIncSeM, s.pilotUhat, s.pilotDofS, s.pilotDofM}) {
                     out.writeLong(Double.doubleToRawLongBits(v));
                 }
                 s.main.write(out);
@@ -853,7 +886,7 @@ public final class AdaptiveDriver {
             State[] ns = new State[n];
             for (int i = 0; i < n; i++) {
                 int fl = in.readByte();
-                double[] v = new double[11];
+                double[] v = new double[13];
                 for (int k = 0; k < v.length; k++) {
                     v[k] = Double.longBitsToDouble(in.readLong());
                 }
@@ -872,6 +905,8 @@ public final class AdaptiveDriver {
                 s.pilotIncM = v[8];
                 s.pilotIncSeM = v[9];
                 s.pilotUhat = v[10];
+                s.pilotDofS = v[11];
+                s.pilotDofM = v[12];
                 ns[i] = s;
             }
             if (in.available() != 0) {

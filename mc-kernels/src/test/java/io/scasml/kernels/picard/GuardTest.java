@@ -253,6 +253,17 @@ class GuardTest {
         assertEquals(0.0, g.biasScasml2(), "an increment within its SE is no evidence of bias");
         // the same disagreement without the proxies is counted as SCaSML's and moves the point to MLP
         assertEquals(0.0, w(1.0, 0.001, 1.03, 0.005), 0.02);
+        // the threshold follows the pilots' degrees of freedom: 4.35 SE is beyond the normal 4 but within t at ν ≈ 5
+        AdaptiveDriver.Pilot sn = new AdaptiveDriver.Pilot(0.0, 0.1, Double.NaN, Double.NaN);
+        AdaptiveDriver.Pilot mn = new AdaptiveDriver.Pilot(0.435 * Math.sqrt(2) * 10, 1.0, Double.NaN, Double.NaN);
+        assertTrue(AdaptiveDriver.pilotWeight(new AdaptiveDriver.Pilot(0.0, 1.0, Double.NaN, Double.NaN), mn)
+            .excess2() > 0, "normal pilots: 4.35 SE is beyond the threshold");
+        AdaptiveDriver.Weight few = AdaptiveDriver.pilotWeight(new AdaptiveDriver.Pilot(0.0, 1.0, Double.NaN,
+            Double.NaN, 5), new AdaptiveDriver.Pilot(mn.u(), 1.0, Double.NaN, Double.NaN, 5));
+        assertEquals(0.0, few.excess2(), "five degrees of freedom: within the t threshold");
+        assertEquals(16.0, AdaptiveDriver.disagreementThreshold2(1, Double.POSITIVE_INFINITY, 1,
+            Double.POSITIVE_INFINITY), 1e-9);
+        assertTrue(sn.se() > 0);
         // a disagreement beyond both proxies still goes against SCaSML
         AdaptiveDriver.Weight far = AdaptiveDriver.pilotWeight(s, new AdaptiveDriver.Pilot(1.3, 0.005, 0.05, 0.005));
         assertTrue(far.excess2() > 0 && far.weight() == 0.0, "weight " + far.weight());
