@@ -81,12 +81,12 @@ class CliTest {
             assertTrue(r.out().contains("  " + c + " "), c + " in:\n" + r.out());
         }
         Result b = cli("bench", "--help");
-        for (String c : List.of("kernel", "paper", "table", "scaling", "estimators", "spark")) {
+        for (String c : List.of("kernel", "paper", "table", "scaling", "estimators", "inference", "spark")) {
             assertTrue(b.out().contains("  " + c), c + " in:\n" + b.out());
         }
         assertTrue(cli("--version").out().startsWith("scasml "));
         // reports' output mixin: the default is runs/bench-<command>
-        for (String c : List.of("paper", "table", "scaling", "estimators", "precision")) {
+        for (String c : List.of("paper", "table", "scaling", "estimators", "precision", "inference")) {
             Result h = cli("bench", c, "--help");
             assertTrue(h.out().contains("runs/bench-" + c) && h.out().contains("--overwrite"), h.out());
         }

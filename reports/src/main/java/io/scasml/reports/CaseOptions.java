@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code vb20} becomes its PDE, surrogate and test points.
  */
 public final class CaseOptions {
-    private static final Pattern CASE = Pattern.compile("([a-z]+)(\\d+)");
+    private static final Pattern CASE = Pattern.compile("([a-z]+)(\\d+)(-[a-z0-9]+)?");
 
     @Option(names = "--surrogates", defaultValue = "examples/surrogates",
         description = "Directory holding <case>/ surrogates (default: ${DEFAULT-VALUE}).")
@@ -62,14 +62,16 @@ public final class CaseOptions {
     }
 
     /**
-     * Parses a case name such as {@code vb20} into (pde, dim).
+     * Parses a case name such as {@code vb20} or {@code hjb100-ball} (a variant: another surrogate of the same
+     * equation) into (pde, dim).
      *
      * @throws IllegalArgumentException if it is not {@code <pde><dim>}
      */
     static Object[] parseCase(String c) {
         Matcher m = CASE.matcher(c);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--cases: '" + c + "' is not <pde><dim>, e.g. vb20");
+            throw new IllegalArgumentException("--cases: '" + c + "' is not <pde><dim>[-variant], e.g. vb20 or"
+                + " hjb100-ball");
         }
         return new Object[] {m.group(1), Integer.parseInt(m.group(2))};
     }

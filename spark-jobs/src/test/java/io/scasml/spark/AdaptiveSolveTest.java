@@ -255,7 +255,8 @@ class AdaptiveSolveTest {
         while (System.nanoTime() < deadline && p.isAlive() && !found) {
             if (Files.isDirectory(ck)) {
                 try (Stream<Path> s = Files.list(ck)) {
-                    found = s.anyMatch(f -> f.getFileName().toString().matches("round-\\d+\\.bin"));
+                    // round-0.bin is the guard's pilot phase; wait for a completed round
+                    found = s.anyMatch(f -> f.getFileName().toString().matches("round-0*[1-9]\\d*\\.bin"));
                 }
             }
             Thread.sleep(100);

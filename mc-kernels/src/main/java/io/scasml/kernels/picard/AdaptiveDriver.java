@@ -36,11 +36,13 @@ import java.util.zip.CRC32;
  *
  * <h2>Guarded SCaSML</h2>
  * With {@link RunOptions#guard()} and method SCaSML, every round also runs a plain-MLP estimate of u (the
- * {@link #companion()}, streams {@link StreamKeys#companionRoot}, no surrogate calls), and round 0 also runs a pilot
- * of both on the streams {@link StreamKeys#pilotRoot}, used for nothing but the weight. The reported value is
- * w·S + (1 − w)·M with w fixed by the pilot (see {@link #weight}); since w is independent of the replicates it
+ * {@link #companion()}, streams {@link StreamKeys#companionRoot}, no surrogate calls); before round 0 a pilot phase
+ * runs one estimate of both on the streams {@link StreamKeys#pilotRoot}, used for nothing but the weight. The
+ * reported value is w·S + (1 − w)·M with w fixed by the pilot (see {@link #pilotWeight}: estimated-MSE weights with
+ * each method's last Picard increment as its truncation-bias proxy); since w is independent of the replicates it
  * weighs, the combination is unbiased whenever S and M are, and its variance is w²Var(S) + (1 − w)²Var(M)
- * (independent streams), estimated from the replicates.
+ * (independent streams), estimated from the replicates. A point whose weight is 0 or 1 (snapped within
+ * {@link #SNAP}) runs the rounds of that one method only.
  *
  * <h2>Use</h2>
  * Pull style, for a job that runs each round as one stage: {@link #nextBatches()}, run them, {@link #accept} the
@@ -51,15 +53,27 @@ import java.util.zip.CRC32;
  * <p>Not thread-safe (the driver side of a run).
  */
 public final class AdaptiveDriver {
-    /** Version of the checkpoint format written by {@link #checkpoint()}. */
-    public static final int CHECKPOINT_VERSION = 1;
+    /** Version of the checkpoint format written by {@link #checkpoint()} (2: the guard's pilot phase and proxies). */
+    public static final int CHECKPOINT_VERSION = 2;
     private static final byte[] MAGIC = "SCASMLCK".getBytes(StandardCharsets.US_ASCII);
     /**
-     * Pilot disagreement threshold: the part of (S − M)² above this multiple of SE_S² + SE_M² counts as a bias of
-     * SCaSML in the weight (a four-SE rule: two unbiased pilots cross it with probability about 6e-5 for normal
-     * errors, so an accurate surrogate keeps its weight).
+     * Pilot disagreement threshold: the part of (S − M)² above this multiple of SE_S² + SE_M² and above what the
+     * two truncation-bias proxies explain counts as a bias of SCaSML in the weight (a four-SE rule: two unbiased
+     * pilots cross it with probability about 6e-5 for normal errors, so an accurate surrogate keeps its weight).
      */
     public static final double DISAGREEMENT_SE2 = 16.0;
+    /**
+     * The two-sided tail of the normal four-SE rule, 2·Φ(−4): with the pilots' Welch–Satterthwaite degrees of
+     * freedom ν the threshold is the t quantile of this tail (4 as ν → ∞, larger at small ν), so pilots with
+     * few samples do not cross it more often.
+     */
+    public static final double DISAGREEMENT_TAIL = 6.334248366623996e-5;
+    /**
+     * A pilot weight within this distance of 0 or 1 is snapped to it, and the other method's main rounds are skipped
+     * for that point: by (23.6) the estimated MSE grows by at most a factor 1/(1 − SNAP) (5.3%, 2.6% in RMSE) while
+     * the point's cost per round drops by the skipped method's share.
+     */
+    public static final double SNAP = 0.05;
     /**
      * Fewest rounds before a point whose SE comes from the between-replicate fallback (no within-replicate
      * variance, {@link ReplicateSet}) may stop on its target: with few degrees of freedom, stopping on a small SE
@@ -119,6 +133,13 @@ public final class AdaptiveDriver {
         double pilotM = Double.NaN;
         double pilotSeM = Double.NaN;
         double weight = Double.NaN;
+        double pilotIncS = Double.NaN;
+        double pilotIncSeS = Double.NaN;
+        double pilotIncM = Double.NaN;
+        double pilotIncSeM = Double.NaN;
+        double pilotUhat = Double.NaN;
+        double pilotDofS = Double.NaN;
+        double pilotDofM = Double.NaN;
 
         State(int d, boolean guarded) {
             this(new ReplicateSet(d), guarded ? new ReplicateSet(d) : null);
@@ -134,22 +155,34 @@ public final class AdaptiveDriver {
     private final Pde pde;
     private final PicardEstimator main;
     private final PicardEstimator companion;
+    private final PicardEstimator pilotMain;
+    private final PicardEstimator pilotCompanion;
     private final List<QueryPoint> points;
     private final int d;
     private final int maxRounds;
     private final double mainCost;
     private final double companionCost;
+    private final double pilotMainCost;
+    private final double pilotCompanionCost;
     private final long hash;
     private final State[] state;
     private int round;
+    /** Whether the guard's pilot phase is done (always, unguarded). */
+    private boolean piloted;
     private List<RoundExecutor.Batch> pending;
+    /** Per pending batch, the state index of each of its points. */
+    private List<int[]> pendingIndex;
 
     private AdaptiveDriver(RunOptions opt, Pde pde, PicardEstimator main, PicardEstimator companion,
-                           List<QueryPoint> points) {
+                           PicardEstimator pilotMain, PicardEstimator pilotCompanion, List<QueryPoint> points) {
         this.opt = opt;
         this.pde = pde;
         this.main = main;
         this.companion = companion;
+        this.pilotMain = pilotMain;
+        this.pilotCompanion = pilotCompanion;
+        this.pilotMainCost = pilotMain == null ? 0 : pilotMain.estimatedEvaluationsPerPoint();
+        this.pilotCompanionCost = pilotCompanion == null ? 0 : pilotCompanion.estimatedEvaluationsPerPoint();
         this.points = List.copyOf(points);
         this.d = pde.dim();
         this.maxRounds = opt.adaptive() ? opt.maxRounds() : 1;
@@ -160,6 +193,7 @@ public final class AdaptiveDriver {
             state[i] = new State(d, companion != null);
         }
         this.hash = optionsHash();
+        this.piloted = companion == null;
     }
 
     /**
@@ -175,14 +209,18 @@ public final class AdaptiveDriver {
     public static AdaptiveDriver create(Pde pde, Surrogate surrogate, RunOptions opt, List<QueryPoint> points) {
         PicardEstimator main = PicardEstimator.create(pde, surrogate, opt);
         PicardEstimator comp = null;
+        PicardEstimator pm = null;
+        PicardEstimator pc = null;
         if (opt.guard() && opt.method() == Method.SCASML) {
-            comp = PicardEstimator.create(pde, null, opt.toBuilder().method(Method.MLP).build());
+            comp = PicardEstimator.create(pde, null, RoundExecutor.Role.COMPANION.options(opt));
+            pm = PicardEstimator.create(pde, surrogate, RoundExecutor.Role.PILOT_MAIN.options(opt));
+            pc = PicardEstimator.create(pde, null, RoundExecutor.Role.PILOT_COMPANION.options(opt));
         }
         for (QueryPoint p : points) {
             main.validate(p);
         }
         main.plan().checkPoints(points.size());
-        return new AdaptiveDriver(opt, pde, main, comp, points);
+        return new AdaptiveDriver(opt, pde, main, comp, pm, pc, points);
     }
 
     /** The estimator of the requested method. */
@@ -225,9 +263,32 @@ public final class AdaptiveDriver {
         return true;
     }
 
-    /** Evaluations per point of one round (main, plus the companion when guarded). */
+    /**
+     * Evaluations per point of one round of both methods (main, plus the companion when guarded; also the cost of
+     * the guard's pilot phase). A guarded point whose weight was snapped to 0 or 1 runs one of them only.
+     */
     public double roundCost() {
         return mainCost + companionCost;
+    }
+
+    /** Whether the guarded point runs SCaSML main rounds (weight above 0; always, unguarded or before the pilot). */
+    private boolean runsMain(State s) {
+        return companion == null || !piloted || s.weight > 0;
+    }
+
+    /** Whether the guarded point runs plain-MLP companion rounds (weight below 1). */
+    private boolean runsCompanion(State s) {
+        return companion != null && (!piloted || s.weight < 1);
+    }
+
+    /** Evaluations of this point's next round. */
+    private double roundCost(State s) {
+        return (runsMain(s) ? mainCost : 0) + (runsCompanion(s) ? companionCost : 0);
+    }
+
+    /** Rounds this point has had (of whichever methods it runs). */
+    private int rounds(State s) {
+        return s.comp == null ? s.main.replicates() : Math.max(s.main.replicates(), s.comp.replicates());
     }
 
     /** The hash of everything that determines the result bits (options but the layout ones, PDE, points). */
@@ -262,36 +323,59 @@ public final class AdaptiveDriver {
     // ------------------------------------------------------------------------------------------------ rounds
 
     /**
-     * The batches of the next round (empty when finished): the main method over the active points with round r's
-     * streams; when guarded, the companion too, and in round 0 the two pilots over every point.
+     * The batches of the next step (empty when finished). Guarded, the first step is the pilot phase: a pilot of
+     * both methods over every point, on the streams {@link StreamKeys#pilotRoot}; it fixes the weights and counts as
+     * no round. Then each round r: the main method over the active points that run it with round r's streams and,
+     * when guarded, the companion over those that run it (a point whose weight is 0 runs only the companion, one
+     * whose weight is 1 only the main method). Empty batches are left out.
      */
     public List<RoundExecutor.Batch> nextBatches() {
-        List<RoundExecutor.Batch> b = new ArrayList<>(4);
-        if (finished()) {
-            pending = b;
-            return b;
-        }
-        List<QueryPoint> active = new ArrayList<>();
-        for (int i = 0; i < state.length; i++) {
-            if (!state[i].done) {
-                active.add(points.get(i));
-            }
-        }
-        long seed = opt.seed();
-        b.add(new RoundExecutor.Batch(RoundExecutor.Role.MAIN, main, active, StreamKeys.estimateRoot(seed, round),
-            false, "round " + round));
-        if (companion != null) {
-            b.add(new RoundExecutor.Batch(RoundExecutor.Role.COMPANION, companion, active,
-                StreamKeys.companionRoot(seed, round), false, "companion round " + round));
-            if (round == 0) {
-                b.add(new RoundExecutor.Batch(RoundExecutor.Role.MAIN, main, active,
-                    StreamKeys.pilotRoot(seed, StreamKeys.PILOT_MAIN), true, "pilot"));
-                b.add(new RoundExecutor.Batch(RoundExecutor.Role.COMPANION, companion, active,
-                    StreamKeys.pilotRoot(seed, StreamKeys.PILOT_COMPANION), true, "companion pilot"));
+        List<RoundExecutor.Batch> b = new ArrayList<>(2);
+        List<int[]> idx = new ArrayList<>(2);
+        if (!finished()) {
+            long seed = opt.seed();
+            if (!piloted) {
+                int[] all = select(s -> true);
+                add(b, idx, RoundExecutor.Role.PILOT_MAIN, pilotMain, all,
+                    StreamKeys.pilotRoot(seed, StreamKeys.PILOT_MAIN), true, "pilot");
+                add(b, idx, RoundExecutor.Role.PILOT_COMPANION, pilotCompanion, all,
+                    StreamKeys.pilotRoot(seed, StreamKeys.PILOT_COMPANION), true, "companion pilot");
+            } else {
+                add(b, idx, RoundExecutor.Role.MAIN, main, select(this::runsMain), StreamKeys.estimateRoot(seed, round),
+                    false, "round " + round);
+                if (companion != null) {
+                    add(b, idx, RoundExecutor.Role.COMPANION, companion, select(this::runsCompanion),
+                        StreamKeys.companionRoot(seed, round), false, "companion round " + round);
+                }
             }
         }
         pending = List.copyOf(b);
+        pendingIndex = List.copyOf(idx);
         return pending;
+    }
+
+    private int[] select(java.util.function.Predicate<State> runs) {
+        int[] out = new int[state.length];
+        int a = 0;
+        for (int i = 0; i < state.length; i++) {
+            if (!state[i].done && runs.test(state[i])) {
+                out[a++] = i;
+            }
+        }
+        return Arrays.copyOf(out, a);
+    }
+
+    private void add(List<RoundExecutor.Batch> b, List<int[]> idx, RoundExecutor.Role role, PicardEstimator est,
+                     int[] which, long root, boolean pilot, String label) {
+        if (which.length == 0) {
+            return;
+        }
+        List<QueryPoint> pts = new ArrayList<>(which.length);
+        for (int i : which) {
+            pts.add(points.get(i));
+        }
+        b.add(new RoundExecutor.Batch(role, est, pts, root, pilot, label));
+        idx.add(which);
     }
 
     /**
@@ -311,15 +395,11 @@ public final class AdaptiveDriver {
             pending = null;
             return;
         }
-        int[] index = new int[pending.get(0).points().size()];
-        int a = 0;
-        for (int i = 0; i < state.length; i++) {
-            if (!state[i].done) {
-                index[a++] = i;
-            }
-        }
+        boolean pilotPhase = pending.get(0).pilot();
+        boolean[] touched = new boolean[state.length];
         for (int bi = 0; bi < pending.size(); bi++) {
             RoundExecutor.Batch b = pending.get(bi);
+            int[] index = pendingIndex.get(bi);
             List<PointEstimate> r = results.get(bi);
             if (r.size() != b.points().size()) {
                 throw new IllegalArgumentException(b.label() + ": " + r.size() + " estimates for "
@@ -328,35 +408,72 @@ public final class AdaptiveDriver {
             for (int j = 0; j < r.size(); j++) {
                 PointEstimate e = r.get(j);
                 State s = state[index[j]];
+                touched[index[j]] = true;
                 if (e.id() != b.points().get(j).id()) {
                     throw new IllegalArgumentException(b.label() + ": estimate " + j + " is of point " + e.id()
                         + ", expected " + b.points().get(j).id());
                 }
-                boolean isMain = b.role() == RoundExecutor.Role.MAIN;
+                boolean isMain = b.role().usesSurrogate();
                 if (b.pilot()) {
                     if (isMain) {
                         s.pilotS = e.ok() ? e.u() : Double.NaN;
                         s.pilotSeS = e.ok() ? e.stdError() : Double.NaN;
+                        s.pilotIncS = e.ok() ? e.increment() : Double.NaN;
+                        s.pilotIncSeS = e.ok() ? e.incrementSe() : Double.NaN;
+                        s.pilotUhat = e.uSurrogate();
+                        s.pilotDofS = e.ok() ? e.dof() : Double.NaN;
                     } else {
                         s.pilotM = e.ok() ? e.u() : Double.NaN;
                         s.pilotSeM = e.ok() ? e.stdError() : Double.NaN;
+                        s.pilotIncM = e.ok() ? e.increment() : Double.NaN;
+                        s.pilotIncSeM = e.ok() ? e.incrementSe() : Double.NaN;
+                        s.pilotDofM = e.ok() ? e.dof() : Double.NaN;
                     }
-                    s.evaluations += isMain ? mainCost : companionCost;
                 } else {
                     (isMain ? s.main : s.comp).add(e);
-                    s.evaluations += isMain ? mainCost : companionCost;
                 }
+                s.evaluations += cost(b.role());
             }
-        }
-        for (int j = 0; j < a; j++) {
-            State s = state[index[j]];
-            if (round == 0 && companion != null) {
-                s.weight = weight(s.pilotS, s.pilotSeS, s.pilotM, s.pilotSeM);
-            }
-            decide(s);
         }
         pending = null;
+        pendingIndex = null;
+        if (pilotPhase) {
+            for (State s : state) {
+                s.weight = weightOf(s).weight();
+            }
+            piloted = true;
+            return;
+        }
+        for (int i = 0; i < state.length; i++) {
+            if (touched[i]) {
+                decide(state[i]);
+            }
+        }
         round++;
+    }
+
+    private double cost(RoundExecutor.Role role) {
+        switch (role) {
+            case MAIN:
+                return mainCost;
+            case COMPANION:
+                return companionCost;
+            case PILOT_MAIN:
+                return pilotMainCost;
+            default:
+                return pilotCompanionCost;
+        }
+    }
+
+    /** The guard's decision at a point from its pilots, their variances scaled to the run's base. */
+    private Weight weightOf(State s) {
+        return pilotWeight(pilotOf(s, true), pilotOf(s, false), mainCost > 0 ? pilotMainCost / mainCost : 1,
+            companionCost > 0 ? pilotCompanionCost / companionCost : 1);
+    }
+
+    private static Pilot pilotOf(State s, boolean scasml) {
+        return scasml ? new Pilot(s.pilotS, s.pilotSeS, s.pilotIncS, s.pilotIncSeS, s.pilotDofS)
+            : new Pilot(s.pilotM, s.pilotSeM, s.pilotIncM, s.pilotIncSeM, s.pilotDofM);
     }
 
     private void decide(State s) {
@@ -379,13 +496,13 @@ public final class AdaptiveDriver {
             return;
         }
         boolean fallback = s.main.betweenFallback() || (s.comp != null && s.comp.betweenFallback());
-        boolean enough = !fallback || s.main.replicates() >= MIN_FALLBACK_ROUNDS;
+        boolean enough = !fallback || rounds(s) >= MIN_FALLBACK_ROUNDS;
         if (opt.adaptive() && enough && se <= tolerance(u)) {
             s.done = true;
             s.met = true;
             return;
         }
-        if (s.main.replicates() >= maxRounds || s.evaluations + roundCost() > opt.maxEvaluationsPerPoint()) {
+        if (rounds(s) >= maxRounds || s.evaluations + roundCost(s) > opt.maxEvaluationsPerPoint()) {
             s.done = true;
         }
     }
@@ -396,30 +513,105 @@ public final class AdaptiveDriver {
     }
 
     /**
-     * The guard's weight of SCaSML from the pilot estimates S ± s_S and M ± s_M (docs/algorithm.md §23): with
-     * the excess disagreement b² = max(0, (S − M)² − {@link #DISAGREEMENT_SE2}·(s_S² + s_M²)) counted as a squared
-     * bias of SCaSML, w = s_M² / (s_S² + b² + s_M²), clamped to [0, 1]. A failed (non-finite) pilot gets weight 0;
-     * both exact (s = 0, e.g. t = T) gives 1.
+     * The squared disagreement threshold k² for pilots with variances vS, vM and degrees of freedom: k is the
+     * t quantile of the tail {@link #DISAGREEMENT_TAIL}/2 at the Welch–Satterthwaite ν = (vS + vM)² / (vS²/νS +
+     * vM²/νM); {@link #DISAGREEMENT_SE2} (k = 4) when ν is unknown or infinite.
      */
-    public static double weight(double s, double seS, double m, double seM) {
-        boolean okS = Double.isFinite(s) && Double.isFinite(seS);
-        boolean okM = Double.isFinite(m) && Double.isFinite(seM);
-        if (!okS) {
-            return okM ? 0 : 1;
+    static double disagreementThreshold2(double vS, double dofS, double vM, double dofM) {
+        double den = (Double.isFinite(dofS) && dofS > 0 ? vS * vS / dofS : 0)
+            + (Double.isFinite(dofM) && dofM > 0 ? vM * vM / dofM : 0);
+        if (!(den > 0) || Double.isNaN(dofS) || Double.isNaN(dofM)) {
+            return DISAGREEMENT_SE2;
         }
-        if (!okM) {
-            return 1;
+        double nu = (vS + vM) * (vS + vM) / den;
+        double k = StudentT.upperQuantile(nu, DISAGREEMENT_TAIL / 2);
+        return Double.isFinite(k) ? Math.max(DISAGREEMENT_SE2, k * k) : DISAGREEMENT_SE2;
+    }
+
+    /**
+     * One pilot estimate of the guard.
+     *
+     * @param u           the estimate (of u)
+     * @param se          its standard error
+     * @param increment   its last Picard increment ({@link PointEstimate#increment()})
+     * @param incrementSe that increment's standard error
+     * @param dof         the estimate's Welch–Satterthwaite degrees of freedom (NaN or +∞: normal)
+     */
+    public record Pilot(double u, double se, double increment, double incrementSe, double dof) {
+        /** A pilot with normal errors (ν = +∞). */
+        public Pilot(double u, double se, double increment, double incrementSe) {
+            this(u, se, increment, incrementSe, Double.POSITIVE_INFINITY);
         }
-        double vS = seS * seS;
-        double vM = seM * seM;
-        double diff = s - m;
-        double excess = Math.max(0, diff * diff - DISAGREEMENT_SE2 * (vS + vM));
-        double den = vS + excess + vM;
-        if (!(den > 0)) {
-            return 1;
+
+        boolean ok() {
+            return Double.isFinite(u) && Double.isFinite(se);
         }
-        double w = vM / den;
-        return Math.max(0, Math.min(1, w));
+
+        /**
+         * The squared truncation-bias proxy β² = max(0, increment² − incrementSe²), unbiased for the square of the
+         * increment's mean; increment² where its SE is unknown (a single sample), 0 without an increment.
+         */
+        public double bias2() {
+            if (!Double.isFinite(increment)) {
+                return 0;
+            }
+            double b2 = increment * increment;
+            return Double.isFinite(incrementSe) ? Math.max(0, b2 - incrementSe * incrementSe) : b2;
+        }
+    }
+
+    /**
+     * The guard's decision at one point (docs/algorithm.md §23.3).
+     *
+     * @param weight     the weight of SCaSML used, {@code mseWeight} snapped to 0 or 1 within {@link #SNAP}
+     * @param mseWeight  the weight minimising the estimated MSE, (23.5)
+     * @param biasScasml2 SCaSML's squared truncation-bias proxy β_S²
+     * @param biasMlp2   plain MLP's β_M²
+     * @param excess2    the squared disagreement left unexplained by noise and both proxies (counted as SCaSML's)
+     */
+    public record Weight(double weight, double mseWeight, double biasScasml2, double biasMlp2, double excess2) {
+    }
+
+    /**
+     * The guard's weight of SCaSML from the two pilots (docs/algorithm.md §23.3). With pilot variances v = SE², the
+     * truncation-bias proxies β² ({@link Pilot#bias2}) and the unexplained disagreement
+     * x² = max(0, (S − M)² − {@link #DISAGREEMENT_SE2}·(v_S + v_M) − (β_S + β_M)²), counted as a bias of SCaSML,
+     * the estimated mean squared errors are A_S = v_S + β_S² + x² and A_M = v_M + β_M², and
+     * w = A_M / (A_S + A_M) minimises w²A_S + (1 − w)²A_M; a w within {@link #SNAP} of 0 or 1 becomes 0 or 1. A
+     * failed (non-finite) SCaSML pilot gives 0, a failed MLP pilot 1; A_S + A_M = 0 (both exact, e.g. t = T)
+     * gives 1.
+     */
+    public static Weight pilotWeight(Pilot sc, Pilot ml) {
+        return pilotWeight(sc, ml, 1, 1);
+    }
+
+    /**
+     * {@link #pilotWeight(Pilot, Pilot)} for pilots run at another base than the run: the variance of one estimate of
+     * the run is taken as the pilot's times {@code scaleS} (SCaSML) or {@code scaleM} (MLP) — the cost ratio
+     * C_pilot/C_run, i.e. the work-normalised variance SE²·C constant in M — in A_S and A_M; the disagreement test
+     * compares the pilots with their own variances.
+     */
+    public static Weight pilotWeight(Pilot sc, Pilot ml, double scaleS, double scaleM) {
+        if (!sc.ok()) {
+            return new Weight(ml.ok() ? 0 : 1, ml.ok() ? 0 : 1, Double.NaN, Double.NaN, Double.NaN);
+        }
+        if (!ml.ok()) {
+            return new Weight(1, 1, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double vS = sc.se() * sc.se();
+        double vM = ml.se() * ml.se();
+        double bS2 = sc.bias2();
+        double bM2 = ml.bias2();
+        double diff = sc.u() - ml.u();
+        double explained = Math.sqrt(bS2) + Math.sqrt(bM2);
+        double k2 = disagreementThreshold2(vS, sc.dof(), vM, ml.dof());
+        double x2 = Math.max(0, diff * diff - k2 * (vS + vM) - explained * explained);
+        double aS = vS * scaleS + bS2 + x2;
+        double aM = vM * scaleM + bM2;
+        double den = aS + aM;
+        double raw = den > 0 ? Math.max(0, Math.min(1, aM / den)) : 1;
+        double w = raw >= 1 - SNAP ? 1 : raw <= SNAP ? 0 : raw;
+        return new Weight(w, raw, bS2, bM2, x2);
     }
 
     /** {u, se, dof} of a guarded point with its fixed weight (NaN u when neither estimate is usable). */
@@ -467,6 +659,7 @@ public final class AdaptiveDriver {
         int met = 0;
         double evals = 0;
         double left = 0;
+        double next = 0;
         for (State s : state) {
             evals += s.evaluations;
             if (s.met) {
@@ -476,7 +669,8 @@ public final class AdaptiveDriver {
                 continue;
             }
             remaining++;
-            int r = s.main.replicates();
+            next += roundCost(s);
+            int r = rounds(s);
             double more = 1;
             if (r > 0 && opt.adaptive()) {
                 double[] c = companion == null ? new double[] {s.main.u(), s.main.stdError()} : combined(s);
@@ -487,12 +681,12 @@ public final class AdaptiveDriver {
                 } else {
                     more = maxRounds - r;
                 }
-                more = Math.min(more, Math.floor((opt.maxEvaluationsPerPoint() - s.evaluations) / roundCost()));
+                more = Math.min(more, Math.floor((opt.maxEvaluationsPerPoint() - s.evaluations) / roundCost(s)));
                 more = Math.max(1, more);
             }
-            left += more * roundCost();
+            left += more * roundCost(s);
         }
-        return new Progress(round, state.length, remaining, met, evals, remaining * roundCost(), left, opt.adaptive());
+        return new Progress(round, state.length, remaining, met, evals, next, left, opt.adaptive());
     }
 
     // ------------------------------------------------------------------------------------------------ results
@@ -513,11 +707,13 @@ public final class AdaptiveDriver {
                 null);
         }
         PointEstimate ce = s.comp.estimate(p);
+        double uHat = s.main.replicates() > 0 ? me.uSurrogate() : s.pilotUhat;
         double[] c = combined(s);
         double w = s.weight;
         boolean okS = s.main.ok() && s.main.replicates() > 0;
         boolean okM = s.comp.ok() && s.comp.replicates() > 0;
-        String why = reason(s, okS, okM);
+        String why = reason(s, s.main.ok(), s.comp.ok()); // a skipped method (0 replicates) is ok
+        double betweenSe = s.main.replicates() > 0 ? s.main.betweenStdError() : s.comp.betweenStdError();
         if (!okS && okM) {
             w = 0;
         } else if (okS && !okM) {
@@ -528,11 +724,11 @@ public final class AdaptiveDriver {
             w >= 0.5 ? "scasml" : "mlp", why);
         PointEstimate est;
         if (Double.isNaN(c[0])) {
-            est = me.ok() ? ce : me;
+            est = s.main.replicates() > 0 && !me.ok() ? me : withSurrogate(ce, uHat);
         } else if (w == 1) {
             est = me;
         } else if (w == 0) {
-            est = withSurrogate(ce, me.uSurrogate());
+            est = withSurrogate(ce, uHat);
         } else {
             double v = 1 - w;
             double u = c[0];
@@ -551,19 +747,20 @@ public final class AdaptiveDriver {
                 u + q * se, z, me.exact(), counts, w * w * me.gradVarTrace() + v * v * ce.gradVarTrace(),
                 ReplicateSet.dot(z, z), me.residualRms(), dof, PointStatus.OK,
                 // only the SCaSML part carries probes (the companion is plain MLP): w²·share·SE² of it over SE²
-                se > 0 ? w * w * me.probeVarianceShare() * me.stdError() * me.stdError() / (se * se) : Double.NaN);
+                se > 0 ? w * w * me.probeVarianceShare() * me.stdError() * me.stdError() / (se * se) : Double.NaN,
+                Double.NaN, Double.NaN);
         }
-        return new AdaptiveEstimate(est, s.main.replicates(), s.evaluations, s.met, s.main.betweenStdError(), g);
+        return new AdaptiveEstimate(est, rounds(s), s.evaluations, s.met, betweenSe, g);
     }
 
     /** The companion's estimate reported as the point's: û kept for reference, correction u − û. */
     private static PointEstimate withSurrogate(PointEstimate e, double uHat) {
         return new PointEstimate(e.id(), e.t(), e.x(), uHat, e.u() - uHat, e.u(), e.stdError(), e.ciLow(),
             e.ciHigh(), e.z(), e.exact(), e.counts(), e.gradVarTrace(), e.gradNorm2(), e.residualRms(), e.dof(),
-            e.status(), e.probeVarianceShare());
+            e.status(), e.probeVarianceShare(), e.increment(), e.incrementSe());
     }
 
-    private static String reason(State s, boolean okS, boolean okM) {
+    private String reason(State s, boolean okS, boolean okM) {
         if (!okS) {
             return okM ? "the SCaSML estimate is not a number (" + s.main.status().label() + ")"
                 : "neither estimate is a number";
@@ -577,17 +774,22 @@ public final class AdaptiveDriver {
         if (!Double.isFinite(s.pilotM)) {
             return "the plain-MLP pilot is not a number";
         }
+        Weight w = weightOf(s);
         double vS = s.pilotSeS * s.pilotSeS;
         double vM = s.pilotSeM * s.pilotSeM;
         double diff = s.pilotS - s.pilotM;
-        double excess = diff * diff - DISAGREEMENT_SE2 * (vS + vM);
-        if (excess > 0) {
-            return String.format(Locale.ROOT, "the pilots disagree beyond noise (|S - M| = %.3g, %.3g combined SE):"
-                + " counted as SCaSML bias (a surrogate wrong along the paths)", Math.abs(diff),
-                Math.abs(diff) / Math.sqrt(vS + vM));
+        String snapped = w.weight() == w.mseWeight() ? ""
+            : String.format(Locale.ROOT, "; w = %.3g snapped to %s, the %s rounds skipped", w.mseWeight(),
+                w.weight() == 0 ? "0" : "1", w.weight() == 0 ? "SCaSML" : "plain-MLP");
+        if (w.excess2() > 0) {
+            return String.format(Locale.ROOT, "the pilots disagree beyond noise and both truncation-bias proxies"
+                + " (|S - M| = %.3g, %.3g combined SE, proxies SCaSML %.3g, MLP %.3g): counted as SCaSML bias (a"
+                + " surrogate wrong along the paths)%s", Math.abs(diff), Math.abs(diff) / Math.sqrt(vS + vM),
+                Math.sqrt(w.biasScasml2()), Math.sqrt(w.biasMlp2()), snapped);
         }
-        return String.format(Locale.ROOT, "inverse-variance weights from the pilot (SE SCaSML %.3g, SE MLP %.3g)",
-            s.pilotSeS, s.pilotSeM);
+        return String.format(Locale.ROOT, "estimated-MSE weights from the pilot (SE SCaSML %.3g, SE MLP %.3g,"
+            + " truncation-bias proxies SCaSML %.3g, MLP %.3g)%s", s.pilotSeS, s.pilotSeM,
+            Math.sqrt(w.biasScasml2()), Math.sqrt(w.biasMlp2()), snapped);
     }
 
     // ------------------------------------------------------------------------------------------------ checkpoint
@@ -614,9 +816,11 @@ public final class AdaptiveDriver {
             out.writeInt(state.length);
             out.writeInt(d);
             out.writeBoolean(companion != null);
+            out.writeBoolean(piloted);
             for (State s : state) {
                 out.writeByte((s.done ? 1 : 0) | (s.met ? 2 : 0));
-                for (double v : new double[] {s.evaluations, s.pilotS, s.pilotSeS, s.pilotM, s.pilotSeM, s.weight}) {
+                for (double v : new double[] {s.evaluations, s.pilotS, s.pilotSeS, s.pilotM, s.pilotSeM, s.weight,
+                    s.pilotIncS, s.pilotIncSeS, s.pilotIncM, s.pilotIncSeM, s.pilotUhat, s.pilotDofS, s.pilotDofM}) {
                     out.writeLong(Double.doubleToRawLongBits(v));
                 }
                 s.main.write(out);
@@ -643,7 +847,7 @@ public final class AdaptiveDriver {
      * @throws IllegalStateException    if this driver has already run a round
      */
     public void restore(byte[] bytes) {
-        if (round != 0 || pending != null) {
+        if (round != 0 || pending != null || piloted != (companion == null)) {
             throw new IllegalStateException("restore needs a fresh driver (this one has run " + round + " rounds)");
         }
         if (bytes.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
@@ -674,6 +878,7 @@ public final class AdaptiveDriver {
             int n = in.readInt();
             int dd = in.readInt();
             boolean g = in.readBoolean();
+            boolean pil = in.readBoolean();
             if (n != state.length || dd != d || g != (companion != null) || r < 0) {
                 throw new IllegalArgumentException("checkpoint: shape differs (points " + n + ", d " + dd
                     + ", guarded " + g + ")");
@@ -681,7 +886,7 @@ public final class AdaptiveDriver {
             State[] ns = new State[n];
             for (int i = 0; i < n; i++) {
                 int fl = in.readByte();
-                double[] v = new double[6];
+                double[] v = new double[13];
                 for (int k = 0; k < v.length; k++) {
                     v[k] = Double.longBitsToDouble(in.readLong());
                 }
@@ -695,13 +900,24 @@ public final class AdaptiveDriver {
                 s.pilotM = v[3];
                 s.pilotSeM = v[4];
                 s.weight = v[5];
+                s.pilotIncS = v[6];
+                s.pilotIncSeS = v[7];
+                s.pilotIncM = v[8];
+                s.pilotIncSeM = v[9];
+                s.pilotUhat = v[10];
+                s.pilotDofS = v[11];
+                s.pilotDofM = v[12];
                 ns[i] = s;
             }
             if (in.available() != 0) {
                 throw new IllegalArgumentException("checkpoint: " + in.available() + " trailing bytes");
             }
+            if (!g && !pil) {
+                throw new IllegalArgumentException("checkpoint: unguarded run marked as awaiting its pilot");
+            }
             System.arraycopy(ns, 0, state, 0, n);
             round = r;
+            piloted = pil;
         } catch (IOException e) {
             throw new IllegalArgumentException("checkpoint: unreadable (" + e.getMessage() + ")", e);
         }

@@ -12,12 +12,14 @@ import java.util.Map;
  *
  * @param estimate     the reported estimate (for guarded SCaSML the combination w·SCaSML + (1 − w)·MLP, whose
  *                     {@code correction} is u − û; for one unguarded round, exactly the plain run's estimate)
- * @param rounds       rounds (replicates of the main method) that went into it
+ * @param rounds       rounds (replicates) that went into it, of whichever methods the point ran (guarded with w = 0:
+ *                     the companion's)
  * @param evaluations  evaluations spent on this point by the cost model ({@link WorkPlan#evaluationsPerPoint()}),
  *                     pilots and companion included
  * @param targetMet    whether SE ≤ max(target_se, target_rel_se·|u|); false without a target or when a cap stopped
  *                     the point first; true at t = T (SE = 0)
- * @param betweenSe    between-replicate standard error sd(uᵣ)/√R of the main method (NaN for R &lt; 2): a check
+ * @param betweenSe    between-replicate standard error sd(uᵣ)/√R of the main method (guarded with w = 0: of the
+ *                     companion; NaN for R &lt; 2): a check
  *                     on the pooled {@code estimate.stdError()}
  * @param guard        the guard's record (null when unguarded)
  */
@@ -28,7 +30,8 @@ public record AdaptiveEstimate(PointEstimate estimate, int rounds, double evalua
      * Guarded SCaSML at one point.
      *
      * @param weight     w ∈ [0, 1], fixed by the pilot; the reported u = w·uScasml + (1 − w)·uMlp
-     * @param uScasml    the SCaSML estimate (combined replicates)
+     * @param uScasml    the SCaSML estimate (combined replicates; NaN at w = 0, whose SCaSML rounds are skipped; the
+     *                   MLP fields likewise at w = 1)
      * @param seScasml   its standard error
      * @param uMlp       the plain-MLP estimate (independent streams, combined replicates)
      * @param seMlp      its standard error

@@ -228,7 +228,7 @@ public final class PointAccumulator implements Serializable {
             }
             return new PointEstimate(p.id(), p.t(), p.x(), f.uSurrogate(), 0.0, f.uSurrogate(), Double.NaN,
                 Double.NaN, Double.NaN, zs, f.exact(), counts.clone(), Double.NaN, dot(zs, zs), Double.NaN,
-                Double.NaN, PointStatus.OK, Double.NaN);
+                Double.NaN, PointStatus.OK, Double.NaN, Double.NaN, Double.NaN);
         }
         double corr = 0;
         double var = 0;
@@ -308,10 +308,15 @@ public final class PointAccumulator implements Serializable {
             gvt /= 4;
         }
         double q = se > 0 ? StudentT.quantile975(dof) : StudentT.Z975;
+        // the last top-level term (level n − 1): the guard's Picard-increment proxy of the truncation bias
+        int last = value.length - 1;
+        long nl = last >= 1 ? value[last].count() : 0;
+        double inc = !atHorizon && nl > 0 ? value[last].sum() / nl : Double.NaN;
+        double incSe = !atHorizon && nl >= 2 ? Math.sqrt(value[last].variance() / nl) : Double.NaN;
         return new PointEstimate(p.id(), p.t(), p.x(), f.withSurrogate() ? f.uSurrogate() : Double.NaN, corr, u, se,
             u - q * se, u + q * se, ztot, f.exact(), counts.clone(), gvt, dot(ztot, ztot),
             residualN > 0 ? Math.sqrt(Math.max(0.0, residSq) / residualN) : Double.NaN, dof, PointStatus.OK,
-            probes && !atHorizon && var > 0 ? probeShare / var : Double.NaN);
+            probes && !atHorizon && var > 0 ? probeShare / var : Double.NaN, inc, incSe);
     }
 
     private PointEstimate failed(QueryPoint p, Facts f, PointStatus st, long[] c) {
@@ -323,7 +328,7 @@ public final class PointAccumulator implements Serializable {
         }
         return new PointEstimate(p.id(), p.t(), p.x(), f.withSurrogate() ? f.uSurrogate() : Double.NaN,
             Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, z, f.exact(), c, Double.NaN, Double.NaN,
-            residualN > 0 ? Math.sqrt(Math.max(0.0, rs) / residualN) : Double.NaN, Double.NaN, st, Double.NaN);
+            residualN > 0 ? Math.sqrt(Math.max(0.0, rs) / residualN) : Double.NaN, Double.NaN, st, Double.NaN, Double.NaN, Double.NaN);
     }
 
     private static boolean allFinite(double[] a) {

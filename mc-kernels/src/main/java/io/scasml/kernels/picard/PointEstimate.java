@@ -37,11 +37,18 @@ import java.io.Serializable;
  *                       [0, 1] up to sampling noise); NaN with the
  *                       exact Laplacian, with one probe per evaluation (not estimable), at t = T and without an
  *                       error bar
+ * @param increment      the mean of the last top-level term (the level-(n − 1) time integral): for the full-history
+ *                       scheme an unbiased estimate of E[Uₙ] − E[Uₙ₋₁], the last Picard increment of what this
+ *                       estimator estimates (u for MLP, the defect e = u − û for SCaSML); the guard's truncation-bias
+ *                       proxy (docs/algorithm.md §23.3). NaN at t = T, without simulation, for a failed estimate and
+ *                       for a combination of replicates
+ * @param incrementSe    its standard error √(s²/N) (NaN where {@code increment} is, or with a single sample)
  */
 public record PointEstimate(long id, double t, double[] x, double uSurrogate, double correction, double u,
                             double stdError, double ciLow, double ciHigh, double[] z, double exact, long[] counts,
                             double gradVarTrace, double gradNorm2, double residualRms, double dof,
-                            PointStatus status, double probeVarianceShare) implements Serializable {
+                            PointStatus status, double probeVarianceShare, double increment, double incrementSe)
+    implements Serializable {
 
     /** Warn when the simulated gradient's total variance exceeds this multiple of ‖z‖². */
     public static final double NOISE_WARN_RATIO = 1.0;

@@ -223,7 +223,7 @@ final class ReplicateSet {
             Arrays.fill(z, Double.NaN);
             return new PointEstimate(p.id(), p.t(), p.x(), uSurrogate, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, z, exact, counts(), Double.NaN, Double.NaN, residualRms(), Double.NaN,
-                r == 0 ? PointStatus.OK : status, Double.NaN);
+                r == 0 ? PointStatus.OK : status, Double.NaN, Double.NaN, Double.NaN);
         }
         double u = u();
         double se = stdError();
@@ -231,7 +231,8 @@ final class ReplicateSet {
         double q = se > 0 ? StudentT.quantile975(dof) : StudentT.Z975;
         double[] z = z();
         return new PointEstimate(p.id(), p.t(), p.x(), uSurrogate, correction(), u, se, u - q * se, u + q * se, z,
-            exact, counts(), gradVarTrace(), dot(z, z), residualRms(), dof, PointStatus.OK, probeVarianceShare());
+            exact, counts(), gradVarTrace(), dot(z, z), residualRms(), dof, PointStatus.OK, probeVarianceShare(),
+            Double.NaN, Double.NaN);
     }
 
     static double dot(double[] a, double[] b) {

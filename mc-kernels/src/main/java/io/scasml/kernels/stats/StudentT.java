@@ -26,13 +26,24 @@ public final class StudentT {
      * @return the quantile; NaN for ν NaN or ν ≤ 0
      */
     public static double quantile975(double nu) {
+        return upperQuantile(nu, 0.025);
+    }
+
+    /**
+     * The upper quantile t with P(T &gt; t) = {@code tail} for ν degrees of freedom (e.g. the guard's disagreement
+     * threshold at a normal four-SE tail).
+     *
+     * @return the quantile; NaN for ν NaN or ν ≤ 0; the normal quantile for ν = +∞
+     */
+    public static double upperQuantile(double nu, double tail) {
         if (!(nu > 0)) {
             return Double.NaN;
         }
         if (nu > NORMAL_ABOVE) {
-            return Z975;
+            return tail == 0.025 ? Z975 : org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1)
+                .inverseSurvivalProbability(tail);
         }
-        // the upper tail directly: no cancellation in 1 − 0.975
-        return TDistribution.of(nu).inverseSurvivalProbability(0.025);
+        // the upper tail directly: no cancellation in 1 − p
+        return TDistribution.of(nu).inverseSurvivalProbability(tail);
     }
 }

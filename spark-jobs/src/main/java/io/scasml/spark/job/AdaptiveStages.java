@@ -187,7 +187,8 @@ public final class AdaptiveStages {
             if (resumedFrom < 0) {
                 err.println("scasml: --resume: no checkpoint in " + ckDir + "; starting at round 0");
             } else {
-                err.println("scasml: resuming after round " + resumedFrom + " from " + ckDir);
+                err.println("scasml: resuming after " + (resumedFrom == 0 ? "the guard's pilot phase"
+                    : "round " + resumedFrom) + " from " + ckDir);
             }
         } else if (fs.exists(ckDir)) {
             warnings.add("an earlier run's checkpoint in " + ckDir + " was replaced (pass --resume to continue a run)");
@@ -465,7 +466,6 @@ public final class AdaptiveStages {
         @Override
         public List<List<PointEstimate>> run(List<Batch> batches) {
             RunOptions mainOpt = run.value().options();
-            RunOptions compOpt = mainOpt.toBuilder().method(Method.MLP).build();
             int nb = batches.size();
             RoundExecutor.Role[] roles = new RoundExecutor.Role[nb];
             int[][] idx = new int[nb][];
@@ -474,7 +474,7 @@ public final class AdaptiveStages {
             String[] labels = new String[nb];
             for (int b = 0; b < nb; b++) {
                 Batch bt = batches.get(b);
-                RunOptions want = bt.role() == RoundExecutor.Role.MAIN ? mainOpt : compOpt;
+                RunOptions want = bt.role().options(mainOpt);
                 if (!bt.est().options().toMap().equals(want.toMap())) {
                     throw new IllegalStateException(bt.label() + ": the driver's estimator has options "
                         + bt.est().options() + ", the broadcast ones are " + want);

@@ -155,7 +155,8 @@ public final class ResultColumns {
             + " streams; u = w·u_scasml + (1 − w)·u_mlp (NaN when unguarded)"),
         new AdaptiveColumn("u_scasml", D, "guarded: the SCaSML estimate (combined replicates)"),
         new AdaptiveColumn("se_scasml", D, "guarded: its standard error"),
-        new AdaptiveColumn("u_mlp", D, "guarded: the plain-MLP estimate on independent streams"),
+        new AdaptiveColumn("u_mlp", D, "guarded: the plain-MLP estimate on independent streams (NaN where w = 1:"
+            + " not run; `u_scasml`, `se_scasml` likewise where w = 0)"),
         new AdaptiveColumn("se_mlp", D, "guarded: its standard error"),
         new AdaptiveColumn("guard_carried_by", DataTypes.StringType, "`scasml` (w ≥ ½), `mlp`, or `none` when"
             + " unguarded"));

@@ -1,6 +1,5 @@
 package io.scasml.spark.job;
 
-import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
 import io.scasml.kernels.picard.RoundExecutor;
 import io.scasml.kernels.picard.RunOptions;
@@ -58,15 +57,16 @@ public final class RunDescription implements Serializable {
 
     /**
      * The estimator of a role of the adaptive driver, built once per JVM: {@link RoundExecutor.Role#MAIN} is
-     * {@link #estimator()}, {@link RoundExecutor.Role#COMPANION} the plain-MLP companion of guarded SCaSML
-     * (the options with method mlp, no surrogate), as {@link io.scasml.kernels.picard.AdaptiveDriver} builds it.
+     * {@link #estimator()}, the others are built from {@link RoundExecutor.Role#options} (the companion and the
+     * guard's pilots), as {@link io.scasml.kernels.picard.AdaptiveDriver} builds them.
      */
     public PicardEstimator estimator(RoundExecutor.Role role) {
         if (role == RoundExecutor.Role.MAIN) {
             return estimator();
         }
-        return cached(fingerprint() + "|companion", () -> PicardEstimator.create(pde.pde(), null,
-            options.toBuilder().method(Method.MLP).build()));
+        RunOptions o = role.options(options);
+        return cached(fingerprint() + "|" + role, () -> PicardEstimator.create(pde.pde(),
+            role.usesSurrogate() && surrogate != null ? surrogate.materialize() : null, o));
     }
 
     private static PicardEstimator cached(String key, java.util.function.Supplier<PicardEstimator> make) {

@@ -227,6 +227,8 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
             d(out, e.dof());
             out.writeVarInt(e.status().ordinal(), true);
             d(out, e.probeVarianceShare());
+            d(out, e.increment());
+            d(out, e.incrementSe());
         }
 
         @Override
@@ -256,7 +258,10 @@ public final class ScasmlKryoRegistrator implements KryoRegistrator {
             double dof = d(in);
             PointStatus st = PointStatus.values()[in.readVarInt(true)];
             double probe = d(in);
-            return new PointEstimate(id, t, x, us, corr, u, se, lo, hi, z, ex, c, gv, gn, rr, dof, st, probe);
+            double inc = d(in);
+            double incSe = d(in);
+            return new PointEstimate(id, t, x, us, corr, u, se, lo, hi, z, ex, c, gv, gn, rr, dof, st, probe, inc,
+                incSe);
         }
     }
 }
