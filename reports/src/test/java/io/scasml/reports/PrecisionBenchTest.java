@@ -20,7 +20,7 @@ class PrecisionBenchTest {
     private static PointEstimate est(long id, double u, double se) {
         return new PointEstimate(id, 0.1, new double[] {0.0}, Double.NaN, 0, u, se, u - 2 * se, u + 2 * se,
             new double[] {Double.NaN}, Double.NaN, new long[0], Double.NaN, Double.NaN, Double.NaN, 10,
-            PointStatus.OK, Double.NaN);
+            PointStatus.OK, Double.NaN, Double.NaN, Double.NaN);
     }
 
     @Test
