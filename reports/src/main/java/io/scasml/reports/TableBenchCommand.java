@@ -142,6 +142,9 @@ public final class TableBenchCommand implements Callable<Integer> {
             if (cmd.contains("kernel-regression")) {
                 return "exact values (kernel regression)";
             }
+            if (meta.path("exact_data_used").isBoolean() && !meta.path("exact_data_used").asBoolean()) {
+                return "PDE only";
+            }
             int data = cfg.path("data_points").asInt(0);
             double w = cfg.path("data_weight").asDouble(data > 0 ? 1 : 0);
             if (data > 0 && w > 0) {
