@@ -148,6 +148,7 @@ class PaperTableTest {
         assertTrue(r.get("total_seconds").asDouble() > 0);
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("goal met?") && md.contains("Total wall time") && md.contains("Compute-budget study"));
+        assertTrue(md.contains("**K = 2 seeds, not the 10 of the reference's means**"), md);
         assertTrue(Files.readString(out.resolve("table.md")).contains("| vb20 | SCaSML − mlp |"));
     }
 
