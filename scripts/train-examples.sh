@@ -27,7 +27,7 @@ run() { local name=$1; shift; echo "== $name"; $TRAIN "$@" --out "$OUT/$name" --
 ex_vb20()   { run vb20   --pde vb  --dim 20  --widths 50,50,50 --steps 3000 --lr 2e-3 --lr-final 1e-4 --batch 512; }
 ex_lcd10()  { run lcd10  --pde lcd --dim 10  --widths 50,50,50 --steps 2000 --lr 2e-3 --lr-final 1e-4 --batch 512; }
 ex_dr100()  { run dr100  --pde dr  --dim 100 --widths 32,32,32 --steps 1200 --lr 2e-3 --lr-final 1e-4 --batch 192 --value-batch 256; }
-ex_lqg100() { run lqg100 --pde lqg --dim 100 --widths 80,80,80 --steps 3800 --lr 1e-3 --lr-final 3e-5 --batch 256 --value-batch 512 --collocation 65536 --terminal-points 16384 --residual-weight 10 --terminal-weight 5 --domain-share 0.1 --test-points 600 --path-test-points 1024; }
+ex_lqg100() { run lqg100 --pde lqg --dim 100 --widths 64,64,64 --steps 2500 --lr 2e-3 --lr-final 3e-5 --batch 256 --value-batch 512 --collocation 65536 --terminal-points 16384 --residual-weight 1 --terminal-weight 10 --domain-share 0.1 --test-points 600 --path-test-points 1024; }
 
 # --- the other rows of the table (issue 14): PINN budgets of a few minutes each on 2 cores
 ex_vb40()   { run vb40   --pde vb  --dim 40  --widths 50,50,50 --steps 2000 --lr 2e-3 --lr-final 1e-4 --batch 384; }
@@ -39,7 +39,7 @@ ex_lcd60()  { run lcd60  --pde lcd --dim 60  --widths 50,50,50 --steps 1500 --lr
 ex_dr120()  { run dr120  --pde dr  --dim 120 --widths 32,32,32 --steps 1200 --lr 2e-3 --lr-final 1e-4 --batch 192 --value-batch 256; }
 ex_dr140()  { run dr140  --pde dr  --dim 140 --widths 32,32,32 --steps 1200 --lr 2e-3 --lr-final 1e-4 --batch 192 --value-batch 256; }
 ex_dr160()  { run dr160  --pde dr  --dim 160 --widths 32,32,32 --steps 1200 --lr 2e-3 --lr-final 1e-4 --batch 192 --value-batch 256; }
-lqg_row()   { run "lqg$1" --pde lqg --dim "$1" --widths 64,64,64 --steps 1500 --lr 1e-3 --lr-final 3e-5 --batch 192 --value-batch 384 --collocation 32768 --terminal-points 8192 --residual-weight 10 --terminal-weight 5 --domain-share 0.1 --test-points 600 --path-test-points 1024; }
+lqg_row()   { run "lqg$1" --pde lqg --dim "$1" --widths 64,64,64 --steps 1500 --lr 2e-3 --lr-final 3e-5 --batch 192 --value-batch 384 --collocation 32768 --terminal-points 8192 --residual-weight 1 --terminal-weight 10 --domain-share 0.1 --test-points 600 --path-test-points 1024; }
 ex_lqg120() { lqg_row 120; }
 ex_lqg140() { lqg_row 140; }
 ex_lqg160() { lqg_row 160; }
