@@ -92,6 +92,10 @@ final class TableReport {
                 + " child(mix64(S + k), 2). Figures are mean ± standard deviation over the seeds. Reference: the"
                 + " authors' 10-run means (rel L2 only) and, where published, their single-run SimpleUniform figures"
                 + " (their GPU).", cmd.points(), cmd.levels(), cmd.base(), cmd.scheme(), k)));
+        if (cmd.antithetic()) {
+            protocol.add(new Para("Antithetic pairs (`--antithetic`): every Monte Carlo term of MLP and SCaSML uses"
+                + " ⌈N/2⌉ pairs of Brownian increments (W, −W) in place of N independent paths, at the same cost."));
+        }
         sections.add(new Section("Protocol", List.copyOf(protocol)));
 
         // main table

@@ -153,6 +153,18 @@ class PaperTableTest {
     }
 
     @Test
+    void antitheticIsRecordedInTheCommandAndTheProtocol(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("anti");
+        int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", SURROGATES.toString(),
+            "--rows", "vb20", "--seeds", "1", "--points", "12", "--levels", "1", "--base", "4", "--threads", "1",
+            "--no-warmup", "--antithetic", "--out", out.toString());
+        assertEquals(0, rc);
+        JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertTrue(r.get("command").asText().endsWith(" --antithetic"), r.get("command").asText());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("Antithetic pairs (`--antithetic`)"));
+    }
+
+    @Test
     void absentRowsAreSkippedAndBrokenOnesReportedWhileTheOthersGoOn(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("lcd10"));
         Files.writeString(tmp.resolve("lcd10/surrogate.json"), "{\"format\": \"not-a-surrogate\"}");
