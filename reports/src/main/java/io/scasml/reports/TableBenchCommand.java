@@ -75,6 +75,10 @@ public final class TableBenchCommand implements Callable<Integer> {
         description = "Run every method once on 48 points per row before timing (default: on).")
     boolean warmup;
 
+    @Option(names = "--antithetic", description = "Antithetic pairs of Brownian increments for every method's"
+        + " Monte Carlo terms (⌈N/2⌉ pairs replace N paths: the same cost; docs/algorithm.md; default: off).")
+    boolean antithetic;
+
     @Option(names = "--budget", split = ",",
         description = "Compute-budget factors, e.g. 1,2,4: SCaSML with that many times the simulation, and the"
             + " surrogates <row>-b<factor> where present (default: no budget study).")
@@ -142,6 +146,9 @@ public final class TableBenchCommand implements Callable<Integer> {
             if (cmd.contains("kernel-regression")) {
                 return "exact values (kernel regression)";
             }
+            if (meta.path("exact_data_used").isBoolean() && !meta.path("exact_data_used").asBoolean()) {
+                return "PDE only";
+            }
             int data = cfg.path("data_points").asInt(0);
             double w = cfg.path("data_weight").asDouble(data > 0 ? 1 : 0);
             if (data > 0 && w > 0) {
@@ -160,7 +167,7 @@ public final class TableBenchCommand implements Callable<Integer> {
     /** Runs one method at seed k on the given points; the warm-up (if any) is not timed. */
     private Metrics runMethod(Pde pde, Surrogate s, Method m, int mBase, int k, List<QueryPoint> pts, boolean warm) {
         RunOptions o = RunOptions.builder().method(m).scheme(Scheme.parse(scheme)).levels(protocol.levels).base(mBase)
-            .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).build();
+            .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).antithetic(antithetic).build();
         PicardEstimator est = PicardEstimator.create(pde, s, o);
         int th = caseOptions.threads();
         if (warm) {
@@ -262,7 +269,7 @@ public final class TableBenchCommand implements Callable<Integer> {
         return "scasml bench table --rows " + String.join(",", rows) + " --seeds " + seeds + " --seed " + protocol.seed
             + " --points " + protocol.points + " --levels " + protocol.levels + " --base " + protocol.base + " --scheme " + scheme
             + " --surrogates " + caseOptions.surrogates + " --precision " + caseOptions.precision + " --threads "
-            + caseOptions.threads() + (warmup ? "" : " --no-warmup")
+            + caseOptions.threads() + (warmup ? "" : " --no-warmup") + (antithetic ? " --antithetic" : "")
             + (budget.isEmpty() ? "" : " --budget " + join(budget) + " --budget-rows " + String.join(",", budgetRows));
     }
 
@@ -414,6 +421,10 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     String scheme() {
         return scheme;
+    }
+
+    boolean antithetic() {
+        return antithetic;
     }
 
     int commandThreads() {

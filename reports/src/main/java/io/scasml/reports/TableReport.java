@@ -79,12 +79,24 @@ final class TableReport {
         throws IOException {
         int k = cmd.seeds();
         List<Section> sections = new ArrayList<>();
-        sections.add(new Section("Protocol", List.of(new Para(String.format(Locale.ROOT,
+        List<Part> protocol = new ArrayList<>();
+        if (k < 10) {
+            protocol.add(new Para(String.format(Locale.ROOT, "**K = %d seed%s, not the 10 of the reference's means**:"
+                + " %s", k, k == 1 ? "" : "s", k == 1 ? "every figure below is a single run, with no standard deviation"
+                + " and no paired test (they need at least 2 seeds)." : "the standard deviations and the paired tests"
+                + " have " + (k - 1) + " degree" + (k == 2 ? "" : "s") + " of freedom.")));
+        }
+        protocol.add(new Para(String.format(Locale.ROOT,
             "%d test points per seed (1/6 on the boundary), n = %d, M = %d, %s, no clipping; K = %d seeds: seed k draws"
                 + " its points with seed S + k, plain MLP's streams from child(mix64(S + k), 1) and SCaSML's from"
                 + " child(mix64(S + k), 2). Figures are mean ± standard deviation over the seeds. Reference: the"
                 + " authors' 10-run means (rel L2 only) and, where published, their single-run SimpleUniform figures"
-                + " (their GPU).", cmd.points(), cmd.levels(), cmd.base(), cmd.scheme(), k)))));
+                + " (their GPU).", cmd.points(), cmd.levels(), cmd.base(), cmd.scheme(), k)));
+        if (cmd.antithetic()) {
+            protocol.add(new Para("Antithetic pairs (`--antithetic`): every Monte Carlo term of MLP and SCaSML uses"
+                + " ⌈N/2⌉ pairs of Brownian increments (W, −W) in place of N independent paths, at the same cost."));
+        }
+        sections.add(new Section("Protocol", List.copyOf(protocol)));
 
         // main table
         StringBuilder t = new StringBuilder("| row | surrogate training | method | rel L2 | L∞ | L1 | time (s) |"

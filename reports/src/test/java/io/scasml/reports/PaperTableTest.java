@@ -92,8 +92,16 @@ class PaperTableTest {
     @Test
     void oneSmallRowEndToEnd(@TempDir Path tmp) throws Exception {
         assertTrue(Files.isRegularFile(SURROGATES.resolve("vb20/surrogate.json")), "the shipped vb20 surrogate");
+        // only vb20 (the shipped one) in the surrogates directory: vb-gp20 is absent whatever was trained locally
+        Path surs = tmp.resolve("surrogates");
+        Files.createDirectories(surs.resolve("vb20"));
+        try (var files = Files.list(SURROGATES.resolve("vb20"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, surs.resolve("vb20").resolve(f.getFileName()));
+            }
+        }
         Path out = tmp.resolve("table");
-        int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", SURROGATES.toString(),
+        int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", surs.toString(),
             "--rows", "vb20,vb-gp20", "--seeds", "2", "--points", "24", "--levels", "1", "--base", "4",
             "--threads", "2", "--budget", "1,2", "--budget-rows", "vb20", "--out", out.toString());
         assertEquals(0, rc);
@@ -104,6 +112,8 @@ class PaperTableTest {
         JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         JsonNode row = r.at("/rows/vb20");
         assertEquals(2, row.at("/scasml/rel_l2/n").asInt());
+        // the shipped surrogates are learned from the PDE alone, and the row says so
+        assertEquals("PDE only", row.at("/surrogate_training").asText());
         JsonNode sca = row.at("/scasml/per_seed");
         JsonNode sur = row.at("/surrogate/per_seed");
         assertEquals(2, sca.size());
@@ -138,7 +148,20 @@ class PaperTableTest {
         assertTrue(r.get("total_seconds").asDouble() > 0);
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("goal met?") && md.contains("Total wall time") && md.contains("Compute-budget study"));
+        assertTrue(md.contains("**K = 2 seeds, not the 10 of the reference's means**"), md);
         assertTrue(Files.readString(out.resolve("table.md")).contains("| vb20 | SCaSML − mlp |"));
+    }
+
+    @Test
+    void antitheticIsRecordedInTheCommandAndTheProtocol(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("anti");
+        int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", SURROGATES.toString(),
+            "--rows", "vb20", "--seeds", "1", "--points", "12", "--levels", "1", "--base", "4", "--threads", "1",
+            "--no-warmup", "--antithetic", "--out", out.toString());
+        assertEquals(0, rc);
+        JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertTrue(r.get("command").asText().endsWith(" --antithetic"), r.get("command").asText());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("Antithetic pairs (`--antithetic`)"));
     }
 
     @Test

@@ -56,6 +56,7 @@ final class GpTrain {
         meta.put("equation", eq.name());
         meta.put("equation_dim", eq.dim());
         meta.put("fit", "Gaussian-kernel collocation of the PDE (Gauss–Newton); no solution values used");
+        meta.put("exact_data_used", false);
         meta.put("functionals", r.functionals);
         meta.put("rkhs_norm", r.rkhsNorm);
         meta.put("held_out_rel_l2", TrainCommand.finiteOrNull(r.testRelL2));

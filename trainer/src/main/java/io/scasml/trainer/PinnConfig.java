@@ -18,8 +18,11 @@ public final class PinnConfig {
     public int collocation = 8192;
     /** Size of the terminal-point pool (û(T, x) ≈ g(x)). */
     public int terminalPoints = 2048;
-    /** Size of the data pool (exact values on the test domain's boundary, as the reference's Dirichlet data); 0 = none. */
-    public int dataPoints = 256;
+    /**
+     * Size of the data pool (exact values on the test domain's boundary, as the reference's Dirichlet data); 0 (the
+     * default) = none: the network is learned from the PDE residual and the terminal condition alone.
+     */
+    public int dataPoints = 0;
     /** Where data points lie: {@code boundary} (reference protocol) or {@code domain}. */
     public String dataRegion = "boundary";
     /** Collocation points per step (minibatch drawn from the pool; the whole pool if larger). */
@@ -59,6 +62,11 @@ public final class PinnConfig {
     public String laplacian = "exact";
     /** Progress-line interval in steps (0 = about 50 lines). */
     public int progressEvery = 0;
+
+    /** Whether a run with this configuration fits exact-solution values (data points with a positive weight). */
+    public boolean usesExactData(io.scasml.kernels.pde.Pde pde) {
+        return dataPoints > 0 && dataWeight > 0 && pde.hasExact();
+    }
 
     /** Effective final learning rate. */
     public double lrFinal() {

@@ -80,7 +80,7 @@ public final class PinnTrainer {
         pde.terminal(term.n, term.x, g);
         Points data = null;
         double[] dataU = null;
-        if (cfg.dataPoints > 0 && pde.hasExact()) {
+        if (cfg.usesExactData(pde)) {
             data = cfg.dataRegion.equals("boundary")
                     ? Points.boundary(pde.domain(), d, cfg.dataPoints, StreamKeys.child(root, StreamKeys.TRAIN_DATA))
                     : Points.domain(pde.domain(), d, cfg.dataPoints, StreamKeys.child(root, StreamKeys.TRAIN_DATA));

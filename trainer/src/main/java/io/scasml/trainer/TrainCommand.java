@@ -69,7 +69,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--terminal-points", defaultValue = "2048", paramLabel = "N", description = "Terminal pool size (default ${DEFAULT-VALUE}).")
     int terminalPoints;
 
-    @Option(names = "--data-points", defaultValue = "256", paramLabel = "N", description = "Exact-value data points when the exact solution is known (default ${DEFAULT-VALUE}; 0 = none).")
+    @Option(names = "--data-points", defaultValue = "0", paramLabel = "N", description = "Exact-solution values to fit besides the PDE, "
+            + "when the exact solution is known (default ${DEFAULT-VALUE}: the PDE residual and the terminal condition only; "
+            + "a positive N is an explicit opt-in, recorded in the manifest as exact_data_used).")
     int dataPoints;
 
     @Option(names = "--data-region", defaultValue = "boundary", description = "boundary (reference protocol) or domain.")
@@ -287,6 +289,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("final_loss", r.finalLoss[0]);
         meta.put("held_out_rel_l2", finiteOrNull(r.testRelL2));
         meta.put("residual_rms_paths", r.pathResidualRms);
+        meta.put("exact_data_used", c.usesExactData(eq));
         meta.put("config", c.toMap());
         SurrogateWriter.writeMlp(dir, r.net, meta);
         double roundTrip = roundTrip(eq, r);
@@ -295,6 +298,7 @@ public final class TrainCommand implements Callable<Integer> {
         rep.put("pde", eq.name());
         rep.put("dim", eq.dim());
         rep.put("command", invocation());
+        rep.put("exact_data_used", c.usesExactData(eq));
         rep.put("parameters", r.net.parameterCount());
         rep.put("steps_done", r.stepsDone);
         rep.put("stopped_at_step", r.stoppedAt >= 0 ? r.stoppedAt : null);
@@ -419,6 +423,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("equation", eq.name());
         meta.put("equation_dim", eq.dim());
         meta.put("fit", "kernel ridge regression on exact values");
+        meta.put("exact_data_used", true);
         meta.put("held_out_rel_l2", finiteOrNull(r.testRelL2));
         meta.put("config", kc.toMap());
         SurrogateWriter.writeRbf(dir, eq.dim(), r.lengthscale, r.centers, r.alpha, r.shift, r.scale, meta);

@@ -64,6 +64,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void exactDataIsAnExplicitOptInRecordedInTheManifest(@TempDir Path tmp) throws Exception {
+        String[] noData = {"--widths", "8,8", "--collocation", "256", "--terminal-points", "128", "--batch", "64",
+            "--value-batch", "64", "--test-points", "100", "--path-test-points", "100", "--quiet", "--steps", "3"};
+        Path pdeOnly = tmp.resolve("pde-only");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(err, cat(noData, "--pde", "vb", "--dim", "3", "--out", pdeOnly.toString())),
+            err.toString(StandardCharsets.UTF_8));
+        String meta = Files.readString(pdeOnly.resolve("surrogate.json"));
+        assertTrue(meta.contains("\"exact_data_used\" : false") && meta.contains("\"data_points\" : 0"), meta);
+        Path withData = tmp.resolve("with-data");
+        assertEquals(0, run(err, cat(noData, "--pde", "vb", "--dim", "3", "--out", withData.toString(),
+            "--data-points", "16")), err.toString(StandardCharsets.UTF_8));
+        meta = Files.readString(withData.resolve("surrogate.json"));
+        assertTrue(meta.contains("\"exact_data_used\" : true") && meta.contains("--data-points 16"), meta);
+        assertTrue(Files.readString(withData.resolve("training-report.json")).contains("\"exact_data_used\" : true"));
+    }
+
+    @Test
     void absurdLearningRateStopsWithLastGoodWeightsWritten(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bad");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
