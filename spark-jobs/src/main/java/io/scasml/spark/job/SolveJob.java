@@ -67,8 +67,20 @@ import scala.Tuple2;
  * </ol>
  */
 public final class SolveJob {
-    /** Work-plan partitions per default-parallelism slot when --partitions is not given. */
+    /** Work-plan partitions per default-parallelism slot when --partitions is not given (clusters). */
     static final int DEFAULT_PARTITIONS_PER_SLOT = 4;
+    /**
+     * The same on a local master, where a task costs a few milliseconds: finer tasks keep both slots busy to the end
+     * (units differ in cost; with 4 contiguous ranges per slot the last one ran alone, issue 16).
+     */
+    static final int LOCAL_PARTITIONS_PER_SLOT = 16;
+
+    /** The default number of work-plan partitions for {@code items} tasks: per slot, at most one task each. */
+    static int defaultPartitions(JavaSparkContext jsc, long items) {
+        int slots = Math.max(1, jsc.defaultParallelism());
+        int perSlot = jsc.sc().isLocal() ? LOCAL_PARTITIONS_PER_SLOT : DEFAULT_PARTITIONS_PER_SLOT;
+        return (int) Math.max(1, Math.min(items, (long) perSlot * slots));
+    }
 
     private final SolveSettings s;
     private final PrintWriter err;
@@ -181,9 +193,7 @@ public final class SolveJob {
             final long nItems = est.plan().workUnits(nPoints);
             s.limits().check("work units (" + nGroups + " point groups x " + nu + " units per group)", nItems,
                 "work-units");
-            int slots = Math.max(1, jsc.defaultParallelism());
-            int parts = s.partitions() != null ? s.partitions()
-                : (int) Math.max(1, Math.min(Math.max(nItems, nGroups), (long) DEFAULT_PARTITIONS_PER_SLOT * slots));
+            int parts = s.partitions() != null ? s.partitions() : defaultPartitions(jsc, Math.max(nItems, nGroups));
             int groupParts = (int) Math.max(1, Math.min(nGroups, parts));
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
@@ -393,6 +403,11 @@ public final class SolveJob {
         if (s.progress()) {
             c.setIfMissing("spark.ui.showConsoleProgress", "false");
         }
+        // Spark SQL only reads the points and writes one row per point: interpreted projections instead of Janino
+        // code generation, which cost 1.4-3.4 s of compiling on every fresh JVM (driver and each executor) for a few
+        // microseconds per row saved (BENCHMARKS.md, issue 16); --conf turns it back on.
+        c.setIfMissing("spark.sql.codegen.wholeStage", "false");
+        c.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         if (c.get("spark.master").startsWith("local")) {
             // lean local runs: no web UI (Jetty and its listeners), no event log, nothing retained for a UI
             c.setIfMissing("spark.ui.enabled", "false");
