@@ -517,8 +517,9 @@ public final class AdaptiveStages {
             }
             if (nTasks > 0) {
                 Broadcast<RoundSpec> spec = jsc.broadcast(new RoundSpec(roles, idx, roots, pilot, labels));
-                int parts = partitions != null ? (int) Math.max(1, Math.min(nTasks, partitions))
-                    : SolveJob.defaultPartitions(jsc, nTasks);
+                int slots = Math.max(1, jsc.defaultParallelism());
+                int parts = (int) Math.max(1, Math.min(nTasks, partitions != null ? partitions
+                    : (long) SolveJob.DEFAULT_PARTITIONS_PER_SLOT * slots));
                 int reduceParts = Math.max(1, Math.min(starts.size(), parts));
                 long[] st = new long[starts.size()];
                 for (int i = 0; i < st.length; i++) {

@@ -67,20 +67,12 @@ import scala.Tuple2;
  * </ol>
  */
 public final class SolveJob {
-    /** Work-plan partitions per default-parallelism slot when --partitions is not given (clusters). */
-    static final int DEFAULT_PARTITIONS_PER_SLOT = 4;
     /**
-     * The same on a local master, where a task costs a few milliseconds: finer tasks keep both slots busy to the end
-     * (units differ in cost; with 4 contiguous ranges per slot the last one ran alone, issue 16).
+     * Work-plan partitions per default-parallelism slot when --partitions is not given. Measured on a local master
+     * (issue 16, BENCHMARKS.md section 10): 16 per slot cost 40% more CPU than 4 at 4800 points (each task has a
+     * fixed cost well above its scheduling), so finer splits are not the way to balance the slots.
      */
-    static final int LOCAL_PARTITIONS_PER_SLOT = 16;
-
-    /** The default number of work-plan partitions for {@code items} tasks: per slot, at most one task each. */
-    static int defaultPartitions(JavaSparkContext jsc, long items) {
-        int slots = Math.max(1, jsc.defaultParallelism());
-        int perSlot = jsc.sc().isLocal() ? LOCAL_PARTITIONS_PER_SLOT : DEFAULT_PARTITIONS_PER_SLOT;
-        return (int) Math.max(1, Math.min(items, (long) perSlot * slots));
-    }
+    static final int DEFAULT_PARTITIONS_PER_SLOT = 4;
 
     private final SolveSettings s;
     private final PrintWriter err;
@@ -193,7 +185,9 @@ public final class SolveJob {
             final long nItems = est.plan().workUnits(nPoints);
             s.limits().check("work units (" + nGroups + " point groups x " + nu + " units per group)", nItems,
                 "work-units");
-            int parts = s.partitions() != null ? s.partitions() : defaultPartitions(jsc, Math.max(nItems, nGroups));
+            int slots = Math.max(1, jsc.defaultParallelism());
+            int parts = s.partitions() != null ? s.partitions()
+                : (int) Math.max(1, Math.min(Math.max(nItems, nGroups), (long) DEFAULT_PARTITIONS_PER_SLOT * slots));
             int groupParts = (int) Math.max(1, Math.min(nGroups, parts));
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
@@ -224,7 +218,10 @@ public final class SolveJob {
             }
             JavaRDD<Row> rows;
             if (adaptive) {
-                rows = jsc.parallelize(outcome.rows(), (int) Math.max(1, Math.min(outcome.rows().size(), parts)));
+                // the rows are already on the driver: one write task per slot (more tasks only add fixed costs
+                // and files)
+                rows = jsc.parallelize(outcome.rows(), (int) Math.max(1, Math.min(outcome.rows().size(),
+                    Math.min(parts, slots))));
             } else {
             JavaPairRDD<Long, QueryPoint[]> groups = ranked
                 .mapToPair(p -> new Tuple2<>(p._1() / g, p._2()))
