@@ -90,6 +90,7 @@ public final class BenchSparkCommand implements Callable<Integer> {
         res.put("machine", io.scasml.reports.Machine.describe());
         long paths = 0;
         Map<String, Object> local = new LinkedHashMap<>();
+        Map<Integer, Double> localByThreads = new LinkedHashMap<>();
         double local1 = Double.NaN;
         for (int th : new TreeSet<>(List.of(1, caseOptions.threads()))) {
             double best = Double.POSITIVE_INFINITY;
@@ -102,6 +103,7 @@ public final class BenchSparkCommand implements Callable<Integer> {
             if (th == 1) {
                 local1 = best;
             }
+            localByThreads.put(th, best);
             local.put("threads=" + th, row(best, paths));
         }
         res.put("local_runner", local);
@@ -144,11 +146,17 @@ public final class BenchSparkCommand implements Callable<Integer> {
             if (Double.isFinite(local1)) {
                 row.put("local_runner_1_thread_s", local1);
             }
+            Double same = localByThreads.get(localThreads(m));
+            if (same != null) {
+                // the issue-16 figure: Spark's time over LocalRunner with as many threads as the master has slots
+                row.put("overhead_vs_local_runner", best / same - 1);
+            }
             spark.put(m, row);
         }
         res.put("spark", spark);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "| runner | seconds | points/s | paths/s |%n|---|---|---|---|%n"));
+        out.append(String.format(Locale.ROOT,
+            "| runner | seconds | points/s | paths/s | over LocalRunner, same threads |%n|---|---|---|---|---|%n"));
         for (Map.Entry<String, Object> e : local.entrySet()) {
             appendRow(out, "LocalRunner " + e.getKey(), e.getValue());
         }
@@ -176,7 +184,22 @@ public final class BenchSparkCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void appendRow(StringBuilder sb, String name, Object v) {
         Map<String, Object> m = (Map<String, Object>) v;
-        sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.3g |%n", name, (Double) m.get("seconds"),
-            (Double) m.get("points_per_s"), (Double) m.get("paths_per_s")));
+        Object over = m.get("overhead_vs_local_runner");
+        sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.3g | %s |%n", name, (Double) m.get("seconds"),
+            (Double) m.get("points_per_s"), (Double) m.get("paths_per_s"),
+            over == null ? "" : String.format(Locale.ROOT, "%+.1f%%", 100 * (Double) over)));
+    }
+
+    /** The task slots of a local master (local, local[K], local[*], local[K,F]); -1 for any other master. */
+    static int localThreads(String master) {
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?\\])?")
+            .matcher(master.trim());
+        if (!mt.matches()) {
+            return -1;
+        }
+        if (mt.group(1) == null) {
+            return 1;
+        }
+        return mt.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(mt.group(1));
     }
 }

@@ -67,7 +67,11 @@ import scala.Tuple2;
  * </ol>
  */
 public final class SolveJob {
-    /** Work-plan partitions per default-parallelism slot when --partitions is not given. */
+    /**
+     * Work-plan partitions per default-parallelism slot when --partitions is not given. Measured on a local master
+     * (issue 16, BENCHMARKS.md section 10): 16 per slot cost 40% more CPU than 4 at 4800 points (each task has a
+     * fixed cost well above its scheduling), so finer splits are not the way to balance the slots.
+     */
     static final int DEFAULT_PARTITIONS_PER_SLOT = 4;
 
     private final SolveSettings s;
@@ -217,7 +221,10 @@ public final class SolveJob {
             }
             JavaRDD<Row> rows;
             if (adaptive) {
-                rows = jsc.parallelize(outcome.rows(), (int) Math.max(1, Math.min(outcome.rows().size(), parts)));
+                // the rows are already on the driver: one write task per slot (more tasks only add fixed costs
+                // and files)
+                rows = jsc.parallelize(outcome.rows(), (int) Math.max(1, Math.min(outcome.rows().size(),
+                    Math.min(parts, slots))));
             } else {
             JavaPairRDD<Long, QueryPoint[]> groups = ranked
                 .mapToPair(p -> new Tuple2<>(p._1() / g, p._2()))
@@ -397,6 +404,11 @@ public final class SolveJob {
         if (s.progress()) {
             c.setIfMissing("spark.ui.showConsoleProgress", "false");
         }
+        // Spark SQL only reads the points and writes one row per point: interpreted projections instead of Janino
+        // code generation, which cost 1.4-3.4 s of compiling on every fresh JVM (driver and each executor) for a few
+        // microseconds per row saved (BENCHMARKS.md, issue 16); --conf turns it back on.
+        c.setIfMissing("spark.sql.codegen.wholeStage", "false");
+        c.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         if (c.get("spark.master").startsWith("local")) {
             // lean local runs: no web UI (Jetty and its listeners), no event log, nothing retained for a UI
             c.setIfMissing("spark.ui.enabled", "false");
