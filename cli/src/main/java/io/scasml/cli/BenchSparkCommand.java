@@ -120,8 +120,10 @@ public final class BenchSparkCommand implements Callable<Integer> {
                     "--seed", String.valueOf(protocol.seed), "--out", out.toString(), "--overwrite", "--master", m,
                     "--no-progress", "--method", method.label()));
                 if (method == Method.SCASML) {
+                    // the estimator LocalRunner times above: SCaSML alone (solve's default guard would add the pilots
+                    // and the plain-MLP companion, which LocalRunner.run does not run)
                     args.addAll(List.of("--surrogate", caseOptions.surrogateDir(caseName), "--precision",
-                        caseOptions.precision()));
+                        caseOptions.precision(), "--no-guard"));
                 }
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
                 int rc = Main.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
