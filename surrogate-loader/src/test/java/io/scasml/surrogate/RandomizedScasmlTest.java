@@ -265,16 +265,12 @@ class RandomizedScasmlTest {
         TestNpz.writeMlp(dir, d, "tanh", w, wt, bs, "in_out", "x,t", null, true);
     }
 
+    /** {mean, standard error of the mean} of v, from the engine's own {@link io.scasml.kernels.stats.Moments}. */
     static double[] meanSe(double[] v) {
-        double m = 0;
+        io.scasml.kernels.stats.Moments mo = new io.scasml.kernels.stats.Moments();
         for (double a : v) {
-            m += a;
+            mo.accept(a);
         }
-        m /= v.length;
-        double s = 0;
-        for (double a : v) {
-            s += (a - m) * (a - m);
-        }
-        return new double[] {m, Math.sqrt(s / (v.length - 1) / v.length)};
+        return new double[] {mo.mean(), Math.sqrt(mo.variance() / mo.count())};
     }
 }
