@@ -3,8 +3,10 @@ package io.scasml.surrogate;
 import java.nio.FloatBuffer;
 
 /**
- * FP32 fused loops. {@link Fused64} is the FP64 twin: the same source with the buffer type replaced, except the blocks
- * marked {@code fp64-only} (the Vector API paths). FusedTwinsTest holds the two equal.
+ * FP32 fused loops. {@link Fused64} is the FP64 twin: the same source with the buffer type replaced (the Vector API
+ * paths call {@link VectorLoops64} in Fused64 and {@link VectorLoops32} in Fused32, with the same bits as the scalar
+ * loops), except Fused64's blocks marked {@code fp64-only} (the vectorised dot product, whose lane-wise summation
+ * order would change the FP32 bits). FusedTwinsTest holds the two equal.
  */
 final class Fused32 implements Fused {
 
@@ -116,6 +118,10 @@ final class Fused32 implements Fused {
             for (int k = 0; k <= d; k++) {
                 int o = base + k * w;
                 int wo = k * w;
+                if (VectorLoops32.AVAILABLE) {
+                    VectorLoops32.product(tOut.bytes, o, w, s1, w1, wo);
+                    continue;
+                }
                 for (int j = 0; j < w; j++) {
                     tb.put(o + j, (float) (s1[j] * w1[wo + j]));
                 }
@@ -149,6 +155,10 @@ final class Fused32 implements Fused {
             act.eval(z, a, s1, s2, w);
             for (int k = 0; k < d; k++) {
                 int o = base + k * w;
+                if (VectorLoops32.AVAILABLE) {
+                    VectorLoops32.squareAndScale(g.bytes, o, w, s1, acc);
+                    continue;
+                }
                 for (int j = 0; j < w; j++) {
                     double v = gb.get(o + j);
                     acc[j] = Math.fma(v, v, acc[j]);

@@ -3,8 +3,10 @@ package io.scasml.surrogate;
 import java.nio.DoubleBuffer;
 
 /**
- * FP64 fused loops. {@link Fused32} is the FP32 twin: the same source with the buffer type replaced, except the blocks
- * marked {@code fp64-only} (the Vector API paths). FusedTwinsTest holds the two equal.
+ * FP64 fused loops. {@link Fused32} is the FP32 twin: the same source with the buffer type replaced (the Vector API
+ * paths call {@link VectorLoops64} in Fused64 and {@link VectorLoops32} in Fused32, with the same bits as the scalar
+ * loops), except Fused64's blocks marked {@code fp64-only} (the vectorised dot product, whose lane-wise summation
+ * order would change the FP32 bits). FusedTwinsTest holds the two equal.
  */
 final class Fused64 implements Fused {
 
@@ -116,12 +118,10 @@ final class Fused64 implements Fused {
             for (int k = 0; k <= d; k++) {
                 int o = base + k * w;
                 int wo = k * w;
-                // fp64-only: begin
-                if (VectorLoops.AVAILABLE) {
-                    VectorLoops.product(tOut.bytes, o, w, s1, w1, wo);
+                if (VectorLoops64.AVAILABLE) {
+                    VectorLoops64.product(tOut.bytes, o, w, s1, w1, wo);
                     continue;
                 }
-                // fp64-only: end
                 for (int j = 0; j < w; j++) {
                     tb.put(o + j, (double) (s1[j] * w1[wo + j]));
                 }
@@ -155,12 +155,10 @@ final class Fused64 implements Fused {
             act.eval(z, a, s1, s2, w);
             for (int k = 0; k < d; k++) {
                 int o = base + k * w;
-                // fp64-only: begin
-                if (VectorLoops.AVAILABLE) {
-                    VectorLoops.squareAndScale(g.bytes, o, w, s1, acc);
+                if (VectorLoops64.AVAILABLE) {
+                    VectorLoops64.squareAndScale(g.bytes, o, w, s1, acc);
                     continue;
                 }
-                // fp64-only: end
                 for (int j = 0; j < w; j++) {
                     double v = gb.get(o + j);
                     acc[j] = Math.fma(v, v, acc[j]);
@@ -218,8 +216,8 @@ final class Fused64 implements Fused {
     /** Row {@code o} of {@code cur} (width w) dotted with {@code wl}, FP64 accumulation. */
     private static double dot(NdBuf cur, int o, int w, double[] wl) {
         // fp64-only: begin
-        if (VectorLoops.AVAILABLE) {
-            return VectorLoops.dot(cur.bytes, o, w, wl);
+        if (VectorLoops64.AVAILABLE) {
+            return VectorLoops64.dot(cur.bytes, o, w, wl);
         }
         // fp64-only: end
         DoubleBuffer cb = cur.d;

@@ -18,7 +18,7 @@ final class NdBuf {
     final DataType type;
     /** Live view when FP64, else null. */
     final DoubleBuffer d;
-    /** Live native-order byte view when FP64 (for the Vector API loops), else null. */
+    /** Live native-order byte view of the buffer (for the Vector API loops), FP64 or FP32. */
     final java.nio.ByteBuffer bytes;
     /** Live view when FP32, else null. */
     final FloatBuffer f;
@@ -29,7 +29,7 @@ final class NdBuf {
         this.length = length;
         this.data = Nd4j.createBuffer(type, Math.max(1, length), true);
         this.d = type == DataType.DOUBLE ? data.asNioDouble() : null;
-        this.bytes = type == DataType.DOUBLE ? data.asNio().order(java.nio.ByteOrder.nativeOrder()) : null;
+        this.bytes = data.asNio().order(java.nio.ByteOrder.nativeOrder());
         this.f = type == DataType.FLOAT ? data.asNioFloat() : null;
     }
 

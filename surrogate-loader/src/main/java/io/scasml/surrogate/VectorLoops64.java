@@ -11,12 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * and Spark's launcher adds it. Each element is computed exactly as by the scalar loop (same fma), so results do not
  * depend on the lane count.
  */
-final class VectorLoops {
+final class VectorLoops64 {
     /** Whether the Vector API module was resolved in this JVM. */
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
         && !Boolean.getBoolean("scasml.noVectorApi");
 
-    private VectorLoops() {
+    private VectorLoops64() {
     }
 
     /** Holder so that the Vector API classes load only on first use. */
