@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench kernel --dim D --width W --depth L --batch B [--precision fp64|fp32] [--seconds S] [--json]}: residual
+ * {@code bench kernel --dim D --width W --depth L --batch B [--precision fp64|fp32] [--seconds S] [--threads N] [--json]}: residual
  * evaluations/s and GFLOP/s of the MLP residual pass next to the same-run ND4J GEMM GFLOP/s. A quick check outside
  * JMH; the application's CLI registers it as the {@code kernel} subcommand of {@code bench}.
  */
@@ -37,6 +37,11 @@ public class BenchKernelCommand implements Callable<Integer> {
             description = "tangent-buffer budget in MiB, which sets the row chunk (default: EvalOptions.DEFAULT's)")
     Double scratchMib;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Java threads sharing the batch, one BLAS thread each, as the job runs one task per core "
+                    + "(default ${DEFAULT-VALUE}: the calling thread with OMP_NUM_THREADS BLAS threads)")
+    int threads;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -51,6 +56,10 @@ public class BenchKernelCommand implements Callable<Integer> {
                     + "--scratch-mib > 0");
             return 2;
         }
+        if (threads < 1 || threads > batch) {
+            System.err.println("bench kernel: --threads must be between 1 and --batch (" + batch + "), got " + threads);
+            return 2;
+        }
         Precision p;
         switch (precision.toLowerCase(java.util.Locale.ROOT)) {
             case "fp64" -> p = Precision.FP64;
@@ -61,14 +70,16 @@ public class BenchKernelCommand implements Callable<Integer> {
             }
         }
         KernelBench.Result r = KernelBench.run(dim, width, depth, batch, p, seconds,
-                scratchMib == null ? EvalOptions.DEFAULT.scratchBytes() : Math.max(1L, (long) (scratchMib * (1 << 20))));
+                scratchMib == null ? EvalOptions.DEFAULT.scratchBytes() : Math.max(1L, (long) (scratchMib * (1 << 20))),
+                threads);
         if (json) {
             System.out.println(r.toJson());
         } else {
             System.out.printf(java.util.Locale.ROOT, "residual pass d=%d width=%d depth=%d batch=%d %s: %.4g evals/s, "
-                            + "%.3g GFLOP/s (%.0f%% of same-run GEMM %.3g GFLOP/s), %.4g s/pass, chunk %d rows; BLAS %s%n",
+                            + "%.3g GFLOP/s (%.0f%% of same-run GEMM %.3g GFLOP/s), %.4g s/pass, chunk %d rows, %d thread(s); BLAS %s%n",
                     dim, width, depth, batch, p, r.residualEvalsPerSec(), r.gflops(),
-                    100 * r.gflops() / r.gemmGflops(), r.gemmGflops(), r.secondsPerPass(), r.chunkRows(), r.blas());
+                    100 * r.gflops() / r.gemmGflops(), r.gemmGflops(), r.secondsPerPass(), r.chunkRows(), r.threads(),
+                    r.blas());
         }
         return 0;
     }

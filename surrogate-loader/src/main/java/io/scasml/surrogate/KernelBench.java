@@ -88,15 +88,16 @@ public final class KernelBench {
 
     /** Result of {@link #run}. */
     public record Result(int dim, int width, int depth, int batch, Precision precision, double residualEvalsPerSec,
-                         double gflops, double gemmGflops, double secondsPerPass, int chunkRows, String blas) {
+                         double gflops, double gemmGflops, double secondsPerPass, int chunkRows, String blas,
+                         int threads) {
         /** The JSON object printed by {@code bench kernel --json}. */
         public String toJson() {
             return String.format(java.util.Locale.ROOT, "{\"dim\": %d, \"width\": %d, \"depth\": %d, \"batch\": %d, "
                             + "\"precision\": \"%s\", \"residual_evals_per_s\": %.6g, \"gflops\": %.6g, "
                             + "\"gemm_gflops\": %.6g, \"seconds_per_pass\": %.6g, \"chunk_rows\": %d, "
-                            + "\"fraction_of_gemm\": %.4f, \"blas\": \"%s\"}",
+                            + "\"fraction_of_gemm\": %.4f, \"threads\": %d, \"blas\": \"%s\"}",
                     dim, width, depth, batch, precision.name().toLowerCase(java.util.Locale.ROOT), residualEvalsPerSec,
-                    gflops, gemmGflops, secondsPerPass, chunkRows, gflops / gemmGflops,
+                    gflops, gemmGflops, secondsPerPass, chunkRows, gflops / gemmGflops, threads,
                     blas.replace("\\", "\\\\").replace("\"", "\\\""));
         }
     }
@@ -111,9 +112,49 @@ public final class KernelBench {
 
     /** {@link #run(int, int, int, int, Precision, double)} with another tangent-buffer budget (row chunk size). */
     public static Result run(int d, int width, int depth, int batch, Precision p, double seconds, long scratchBytes) {
+        return run(d, width, depth, batch, p, seconds, scratchBytes, 1);
+    }
+
+    /**
+     * {@link #run(int, int, int, int, Precision, double, long)} on {@code threads} Java threads: the batch split into
+     * that many equal shares, each thread running the residual pass on its share with one BLAS thread (how the job
+     * uses the cores: one ND4J thread per task slot), timed as the wall clock of all shares together. With
+     * {@code threads = 1} the pass runs on the calling thread with ND4J's BLAS threads ({@code OMP_NUM_THREADS}). The
+     * same-run GEMM always runs on the calling thread with ND4J's BLAS threads, restored after the pass.
+     */
+    public static Result run(int d, int width, int depth, int batch, Precision p, double seconds, long scratchBytes,
+                             int threads) {
+        if (threads < 1 || threads > batch) {
+            throw new IllegalArgumentException("threads must be in [1, batch = " + batch + "], got " + threads);
+        }
         MlpModel m = randomMlp(d, width, depth, 20240611L);
-        MlpEvaluator s = (MlpEvaluator) m.materialize(EvalOptions.of(p).withMaxBatchRows(Math.max(batch, 1))
+        int share = (batch + threads - 1) / threads;
+        MlpEvaluator s = (MlpEvaluator) m.materialize(EvalOptions.of(p).withMaxBatchRows(Math.max(share, 1))
                 .withScratchBytes(scratchBytes));
+        double sec;
+        if (threads == 1) {
+            sec = timePass(s, d, batch, seconds);
+        } else {
+            org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+            int blasThreads = blas.getMaxThreads();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                blas.setMaxThreads(1);
+                sec = timeParallelPass(s, d, batch, threads, seconds, pool);
+            } finally {
+                blas.setMaxThreads(blasThreads);
+                pool.shutdownNow();
+            }
+        }
+        double flops = residualFlopsPerPoint(m) * batch;
+        int rows = s.residualChunkRows();
+        double gemm = gemmGflops(p, (long) rows * (d + 3), width, width, seconds);
+        return new Result(d, width, depth, batch, p, batch / sec, flops / sec / 1e9, gemm, sec, rows, blasLibrary(),
+                threads);
+    }
+
+    /** Seconds per pass over the whole batch on the calling thread (after one warm-up pass, at least 2 passes). */
+    private static double timePass(MlpEvaluator s, int d, int batch, double seconds) {
         double[][] tx = batch(d, batch, 7);
         double[] u = new double[batch];
         double[] dt = new double[batch];
@@ -128,11 +169,52 @@ public final class KernelBench {
             passes++;
             el = System.nanoTime() - t0;
         } while (passes < 2 || el < seconds * 1e9);
-        double sec = el / 1e9 / passes;
-        double flops = residualFlopsPerPoint(m) * batch;
-        int rows = s.residualChunkRows();
-        double gemm = gemmGflops(p, (long) rows * (d + 3), width, width, seconds);
-        return new Result(d, width, depth, batch, p, batch / sec, flops / sec / 1e9, gemm, sec, rows, blasLibrary());
+        return el / 1e9 / passes;
+    }
+
+    /** Seconds per pass with the batch's shares on {@code threads} pool threads at once (each share its own arrays). */
+    private static double timeParallelPass(MlpEvaluator s, int d, int batch, int threads, double seconds,
+                                           java.util.concurrent.ExecutorService pool) {
+        double[][] tx = batch(d, batch, 7);
+        java.util.List<java.util.concurrent.Callable<Void>> jobs = new java.util.ArrayList<>();
+        for (int k = 0; k < threads; k++) {
+            int lo = (int) ((long) batch * k / threads);
+            int n = (int) ((long) batch * (k + 1) / threads) - lo;
+            double[] t = Arrays.copyOfRange(tx[0], lo, lo + n);
+            double[] x = Arrays.copyOfRange(tx[1], lo * d, (lo + n) * d);
+            double[] u = new double[n];
+            double[] dt = new double[n];
+            double[] g = new double[n * d];
+            double[] lap = new double[n];
+            jobs.add(() -> {
+                s.residualTerms(n, t, x, u, dt, g, lap);
+                return null;
+            });
+        }
+        runAll(pool, jobs);
+        int passes = 0;
+        long t0 = System.nanoTime();
+        long el;
+        do {
+            runAll(pool, jobs);
+            passes++;
+            el = System.nanoTime() - t0;
+        } while (passes < 2 || el < seconds * 1e9);
+        return el / 1e9 / passes;
+    }
+
+    private static void runAll(java.util.concurrent.ExecutorService pool,
+                               java.util.List<java.util.concurrent.Callable<Void>> jobs) {
+        try {
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(jobs)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** GFLOP/s of Nd4j.gemm (m × k)·(k × n) into a preallocated output, timed for about {@code seconds}. */

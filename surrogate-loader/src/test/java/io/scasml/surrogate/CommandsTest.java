@@ -116,6 +116,17 @@ class CommandsTest {
         assertTrue(o.get("blas").asText().contains("openblas"), o.get("blas").asText());
     }
 
+    /** {@code --threads N}: the batch shared by N Java threads (one BLAS thread each); a bad count exits 2. */
+    @Test
+    void benchKernelThreads() throws Exception {
+        KernelBench.Result res = KernelBench.run(4, 8, 2, 64, Precision.FP32, 0.02, EvalOptions.DEFAULT.scratchBytes(), 2);
+        JsonNode o = new ObjectMapper().readTree(res.toJson());
+        assertEquals(2, o.get("threads").asInt());
+        assertTrue(o.get("gflops").asDouble() > 0 && o.get("gemm_gflops").asDouble() > 0, res.toJson());
+        String[] r = exec(new BenchKernelCommand(), "--dim", "4", "--threads", "0");
+        assertEquals("2", r[0]);
+    }
+
     /**
      * inspect at d = 10⁴ (issue 15): {@code --at t,c} sets every coordinate to c; the text output summarises the
      * gradient, the JSON lists all of it; the values are those of the kernels called directly.
