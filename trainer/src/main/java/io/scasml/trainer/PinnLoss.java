@@ -78,6 +78,8 @@ public final class PinnLoss {
     private final int probes;
     private final ProbeKind probeKind;
     private final ProbeJet jet;
+    /** Deflated randomized loss: direction 2K + 1 is ĝ = ∇xû/‖∇xû‖, the probes are projected off it. */
+    private final boolean deflated;
     private long probeKey = StreamKeys.child(StreamKeys.namespace(0, StreamKeys.TRAINING), StreamKeys.TRAIN_PROBES);
 
     /**
@@ -117,6 +119,21 @@ public final class PinnLoss {
      */
     public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
                     long scratchBytes, int probes, ProbeKind probeKind) {
+        this(net, pde, resCap, valCap, wRes, wTerm, wData, scratchBytes, probes, probeKind, false);
+    }
+
+    /**
+     * As {@link #PinnLoss(Mlp, Pde, int, int, double, double, double, long, int, ProbeKind)}; {@code deflated} (with
+     * {@code probes ≥ 1}, {@code --laplacian deflated:K}) splits each Hutchinson estimate as
+     * ĝᵀHĝ + (1/K) Σ (Pv)ᵀH(Pv), ĝ = ∇xû/‖∇xû‖ held fixed, P = I − ĝĝᵀ (docs/algorithm.md §24.5): unbiased for
+     * every ĝ, exact for a ridge function û = φ(t, a·x), where the plain estimate's relative noise is √2.
+     */
+    public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
+                    long scratchBytes, int probes, ProbeKind probeKind, boolean deflated) {
+        if (deflated && probes < 1) {
+            throw new IllegalArgumentException("laplacian: deflated needs probes >= 1, got " + probes);
+        }
+        this.deflated = deflated;
         if (probes < 0) {
             throw new IllegalArgumentException("laplacian: probes " + probes + " must be >= 0");
         }
@@ -134,7 +151,7 @@ public final class PinnLoss {
         this.resBatch = resCap;
         int chunk = (int) Math.max(1, Math.min(resCap, scratchBytes / ForwardLaplacian.bytesPerRow(net)));
         if (probes > 0) {
-            int nd = 2 * probes + 1;
+            int nd = 2 * probes + 1 + (deflated ? 1 : 0);
             int jc = (int) Math.max(1, Math.min(resCap, scratchBytes / ProbeJet.bytesPerRow(net, nd)));
             this.jet = new ProbeJet(net, jc, nd);
             // The exact pass serves only the evaluation methods (residuals, terms): one point at a time is enough.
@@ -372,6 +389,35 @@ public final class PinnLoss {
             System.arraycopy(mhat, i * d, q, i * din, d);
             q[i * din + d] = 1.0;
         }
+        if (deflated) {
+            // ĝ (a constant of the estimate: unbiased for every unit vector), probes v ← v − (v·ĝ)ĝ.
+            int gs = (2 * k + 1) * cap;
+            for (int i = 0; i < m; i++) {
+                double nn = 0;
+                for (int c = 0; c < d; c++) {
+                    nn += jet.gx[i * din + c] * jet.gx[i * din + c];
+                }
+                int go = (gs + i) * din;
+                if (nn > 0 && Double.isFinite(nn)) {
+                    double inv = 1 / Math.sqrt(nn);
+                    for (int c = 0; c < d; c++) {
+                        q[go + c] = jet.gx[i * din + c] * inv;
+                    }
+                } else {
+                    q[go] = 1.0;
+                }
+                for (int j = 0; j < 2 * k; j++) {
+                    int po = ((j + 1) * cap + i) * din;
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) {
+                        dot += q[po + c] * q[go + c];
+                    }
+                    for (int c = 0; c < d; c++) {
+                        q[po + c] -= dot * q[go + c];
+                    }
+                }
+            }
+        }
         jet.forwardJets(q);
         double sum = 0;
         double[] ea = new double[m];
@@ -383,7 +429,7 @@ public final class PinnLoss {
                 la += jet.dQ[(j + 1) * cap + i];
                 lb += jet.dQ[(k + j + 1) * cap + i];
             }
-            double base = drift[i] + ff[i];
+            double base = drift[i] + ff[i] + (deflated ? half2 * jet.dQ[(2 * k + 1) * cap + i] : 0);
             ea[i] = base + half2 * la / k;
             eb[i] = base + half2 * lb / k;
             sum += ea[i] * eb[i];
@@ -400,6 +446,9 @@ public final class PinnLoss {
                 for (int j = 0; j < k; j++) {
                     gQ[(j + 1) * cap + i] = sc * half2 * eb[i] / k;
                     gQ[(k + j + 1) * cap + i] = sc * half2 * ea[i] / k;
+                }
+                if (deflated) {
+                    gQ[(2 * k + 1) * cap + i] = alpha * half2;
                 }
             }
             jet.backward(gU, gD, gQ, grad, gradW);

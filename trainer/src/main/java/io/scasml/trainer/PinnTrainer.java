@@ -29,7 +29,12 @@ public final class PinnTrainer {
         public int stoppedAt = -1;
         /** Why it stopped, or null. */
         public String stopReason;
-        /** Loss of the final parameters on the whole pools {total, residual, terminal, data}. */
+        /** Points whose exact residual the report evaluated {collocation pool, test domain, path test set}. */
+        public int[] reportResidualPoints;
+        /**
+         * Loss of the final parameters on the pools {total, residual, terminal, data}; the residual part on the first
+         * {@code reportResidualPoints[0]} points of the collocation pool ({@link PinnConfig#reportResidualCap}).
+         */
         public double[] finalLoss;
         /** Held-out relative L2 error on the test domain (NaN without an exact solution). */
         public double testRelL2 = Double.NaN;
@@ -74,7 +79,7 @@ public final class PinnTrainer {
                 ? Points.paths(pde, cfg.collocation, StreamKeys.child(root, StreamKeys.TRAIN_COLLOCATION), cfg.domainShare, false)
                 : Points.domain(pde.domain(), d, cfg.collocation, StreamKeys.child(root, StreamKeys.TRAIN_COLLOCATION));
         Points term = paths
-                ? Points.paths(pde, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL), 0, true)
+                ? Points.paths(pde, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL), cfg.terminalDomainShare, true)
                 : Points.domain(pde.domain(), d, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL)).atTime(pde.horizon());
         double[] g = new double[term.n];
         pde.terminal(term.n, term.x, g);
@@ -127,7 +132,7 @@ public final class PinnTrainer {
         io.scasml.kernels.surrogate.LaplacianMode lm = cfg.laplacianMode();
         PinnLoss loss = new PinnLoss(net, pde, rb, vb, cfg.residualWeight, cfg.terminalWeight, cfg.dataWeight,
                 PinnLoss.DEFAULT_SCRATCH_BYTES, lm.randomized() ? lm.probes() : 0,
-                lm.randomized() ? lm.probeKind() : io.scasml.kernels.surrogate.ProbeKind.RADEMACHER);
+                lm.randomized() ? lm.probeKind() : io.scasml.kernels.surrogate.ProbeKind.RADEMACHER, lm.deflated());
         Result res = new Result();
         res.net = net;
         res.setupSeconds = (System.nanoTime() - t0) / 1e9;
@@ -226,12 +231,14 @@ public final class PinnTrainer {
                                  double[] g, Points data, double[] dataU, Result res, long root) {
         int d = pde.dim();
         // Final loss on the whole pools.
-        double[] eps = loss.residuals(colloc.n, colloc.t, colloc.x);
+        int cap = cfg.reportResidualCap();
+        int nc = capped(colloc.n, cap);
+        double[] eps = loss.residuals(nc, colloc.t, colloc.x);
         double lr = 0;
         for (double e : eps) {
             lr += e * e;
         }
-        lr = cfg.residualWeight * lr / colloc.n;
+        lr = cfg.residualWeight * lr / nc;
         double[] ut = loss.values(term.n, term.t, term.x);
         double lt = 0;
         for (int i = 0; i < term.n; i++) {
@@ -249,7 +256,7 @@ public final class PinnTrainer {
         res.finalLoss = new double[] {lr + lt + ld, lr, lt, ld};
         // Held-out domain points (the reference's test set: interior + boundary).
         Points test = Points.domain(pde.domain(), d, cfg.testPoints, StreamKeys.child(root, StreamKeys.TRAIN_TEST));
-        double[] ed = loss.residuals(test.n, test.t, test.x);
+        double[] ed = loss.residuals(capped(test.n, cap), test.t, test.x);
         res.domainResidualRms = rms(ed);
         if (pde.hasExact()) {
             double[] ex = new double[test.n];
@@ -260,7 +267,13 @@ public final class PinnTrainer {
             res.testLinf = held.linf();
         }
         Points pt = Points.paths(pde, cfg.pathTestPoints, StreamKeys.child(root, StreamKeys.TRAIN_PATH_TEST), 0, false);
-        res.pathResidualRms = rms(loss.residuals(pt.n, pt.t, pt.x));
+        res.pathResidualRms = rms(loss.residuals(capped(pt.n, cap), pt.t, pt.x));
+        res.reportResidualPoints = new int[] {nc, capped(test.n, cap), capped(pt.n, cap)};
+    }
+
+    /** The first min(n, cap) points of a set (all of them when cap is 0). */
+    private static int capped(int n, int cap) {
+        return cap > 0 ? Math.min(n, cap) : n;
     }
 
     static double rms(double[] v) {
