@@ -53,6 +53,12 @@ public final class PinnConfig {
      * unit time), the path ends never sample g near the domain, where the solution's front is.
      */
     public double terminalDomainShare = 0;
+    /**
+     * Fresh collocation and terminal points every step instead of minibatches of the fixed pools (drawn the same
+     * way, keyed by the step). At d = 10⁴ a pool of N points holds N·d doubles and gives N scalars of terminal
+     * information — a generic direction in R^d needs more than d of them; fresh points cost O(batch·d) per step.
+     */
+    public boolean freshPoints = false;
     /** Held-out test points on the domain (for the relative L2 error when the exact solution is known). */
     public int testPoints = 1200;
     /** Held-out path points for the residual RMS along paths. */
@@ -158,6 +164,7 @@ public final class PinnConfig {
         m.put("domain_share", domainShare);
         m.put("terminal_points", terminalPoints);
         m.put("terminal_domain_share", terminalDomainShare);
+        m.put("fresh_points", freshPoints);
         m.put("data_points", dataPoints);
         m.put("data_region", dataRegion);
         m.put("batch", batch);

@@ -328,6 +328,24 @@ public final class PinnLoss {
         }
         double[] ff = new double[m];
         pde.generator(m, t, x, uu, zz, ff);
+        // Deflated: ĝ = ∇xû/‖∇xû‖ per point (e₁ where ∇xû = 0), a constant of the estimates.
+        double[] gh = deflated ? new double[m * d] : null;
+        if (deflated) {
+            for (int i = 0; i < m; i++) {
+                double nn = 0;
+                for (int c = 0; c < d; c++) {
+                    nn += jet.gx[i * din + c] * jet.gx[i * din + c];
+                }
+                if (nn > 0 && Double.isFinite(nn)) {
+                    double inv = 1 / Math.sqrt(nn);
+                    for (int c = 0; c < d; c++) {
+                        gh[i * d + c] = jet.gx[i * din + c] * inv;
+                    }
+                } else {
+                    gh[i * d] = 1.0;
+                }
+            }
+        }
         // Directions: 0 = (m̂, 1) (first order only), 1..K = set a, K+1..2K = set b (spatial, t-component 0).
         double[] q = new double[nd * cap * din];
         for (int i = 0; i < m; i++) {
@@ -365,6 +383,15 @@ public final class PinnLoss {
                 double[] rr = new double[m * d];
                 for (int i = 0; i < m; i++) {
                     Probes.fill(StreamKeys.child(probeKey, first + i), 2 * k, ProbeKind.RADEMACHER, d, rr, i * d);
+                    if (deflated) { // r ← P r: ∂F/∂z = ĝ(ĝ·∂F/∂z) + P∂F/∂z, the first part exact (below)
+                        double dot = 0;
+                        for (int c = 0; c < d; c++) {
+                            dot += rr[i * d + c] * gh[i * d + c];
+                        }
+                        for (int c = 0; c < d; c++) {
+                            rr[i * d + c] -= dot * gh[i * d + c];
+                        }
+                    }
                     double zn = 0;
                     for (int c = 0; c < d; c++) {
                         zn = Math.max(zn, Math.abs(zz[i * d + c]));
@@ -383,6 +410,27 @@ public final class PinnLoss {
                         mhat[i * d + c] += sigma * rr[i * d + c] * dir;
                     }
                 }
+                if (deflated) { // + σ ĝ (ĝ·∂F/∂z), by a central difference along ĝ
+                    for (int i = 0; i < m; i++) {
+                        double zn = 0;
+                        for (int c = 0; c < d; c++) {
+                            zn += zz[i * d + c] * zz[i * d + c];
+                        }
+                        hs[i] = 1e-6 * (1 + Math.sqrt(zn));
+                        for (int c = 0; c < d; c++) {
+                            zp[i * d + c] = zz[i * d + c] + hs[i] * gh[i * d + c];
+                            zm[i * d + c] = zz[i * d + c] - hs[i] * gh[i * d + c];
+                        }
+                    }
+                    pde.generator(m, t, x, uu, zp, fa);
+                    pde.generator(m, t, x, uu, zm, fb);
+                    for (int i = 0; i < m; i++) {
+                        double dir = (fa[i] - fb[i]) / (2 * hs[i]);
+                        for (int c = 0; c < d; c++) {
+                            mhat[i * d + c] += sigma * gh[i * d + c] * dir;
+                        }
+                    }
+                }
             }
         }
         for (int i = 0; i < m; i++) {
@@ -393,19 +441,8 @@ public final class PinnLoss {
             // ĝ (a constant of the estimate: unbiased for every unit vector), probes v ← v − (v·ĝ)ĝ.
             int gs = (2 * k + 1) * cap;
             for (int i = 0; i < m; i++) {
-                double nn = 0;
-                for (int c = 0; c < d; c++) {
-                    nn += jet.gx[i * din + c] * jet.gx[i * din + c];
-                }
                 int go = (gs + i) * din;
-                if (nn > 0 && Double.isFinite(nn)) {
-                    double inv = 1 / Math.sqrt(nn);
-                    for (int c = 0; c < d; c++) {
-                        q[go + c] = jet.gx[i * din + c] * inv;
-                    }
-                } else {
-                    q[go] = 1.0;
-                }
+                System.arraycopy(gh, i * d, q, go, d);
                 for (int j = 0; j < 2 * k; j++) {
                     int po = ((j + 1) * cap + i) * din;
                     double dot = 0;

@@ -164,8 +164,24 @@ public final class PinnTrainer {
         int step = 0;
         for (; step < cfg.steps; step++) {
             UniformRandomProvider r = StreamKeys.stream(StreamKeys.child(stepRoot, step));
-            pick(colloc, null, rb, r, bt, bx, null);
-            pick(term, g, tt.length, r, null, tx, tg);
+            if (cfg.freshPoints) {
+                // Fresh collocation and terminal points every step (keyed by the step: same seed, same bits), drawn
+                // as the pools are; the pools then serve only the input map and the report.
+                long fk = StreamKeys.child(StreamKeys.child(stepRoot, step), FRESH_TAG);
+                Points fc = paths
+                        ? Points.paths(pde, rb, StreamKeys.child(fk, 0), cfg.domainShare, false)
+                        : Points.domain(pde.domain(), d, rb, StreamKeys.child(fk, 0));
+                Points ft = paths
+                        ? Points.paths(pde, tt.length, StreamKeys.child(fk, 1), cfg.terminalDomainShare, true)
+                        : Points.domain(pde.domain(), d, tt.length, StreamKeys.child(fk, 1)).atTime(pde.horizon());
+                System.arraycopy(fc.t, 0, bt, 0, rb);
+                System.arraycopy(fc.x, 0, bx, 0, rb * d);
+                System.arraycopy(ft.x, 0, tx, 0, tt.length * d);
+                pde.terminal(tt.length, tx, tg);
+            } else {
+                pick(colloc, null, rb, r, bt, bx, null);
+                pick(term, g, tt.length, r, null, tx, tg);
+            }
             PinnLoss.Batch bc = new PinnLoss.Batch(rb, bt, bx, null);
             PinnLoss.Batch btm = new PinnLoss.Batch(tt.length, tt, tx, tg);
             PinnLoss.Batch bd = null;
@@ -275,6 +291,9 @@ public final class PinnTrainer {
     private static int capped(int n, int cap) {
         return cap > 0 ? Math.min(n, cap) : n;
     }
+
+    /** Child of a step's key for its fresh points ({@link PinnConfig#freshPoints}); the step stream is the key itself. */
+    static final long FRESH_TAG = 0xF4E5L;
 
     static double rms(double[] v) {
         double s = 0;

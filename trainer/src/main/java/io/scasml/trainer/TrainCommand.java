@@ -101,6 +101,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--domain-share", defaultValue = "0.25", description = "paths mode: share of collocation points in the test domain itself (default ${DEFAULT-VALUE}).")
     double domainShare;
 
+    @Option(names = "--fresh-points", description = "Draw fresh collocation and terminal points every step (keyed "
+            + "by the step) instead of minibatches of the fixed pools; the pools then serve the input map and the report.")
+    boolean freshPoints;
+
     @Option(names = "--terminal-domain-share", defaultValue = "0", description = "paths mode: share of terminal points "
             + "at (T, x) with x from the test domain instead of a path's end (default ${DEFAULT-VALUE}).")
     double terminalDomainShare;
@@ -407,6 +411,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.collocationMode = collocationMode;
         c.domainShare = domainShare;
         c.terminalDomainShare = terminalDomainShare;
+        c.freshPoints = freshPoints;
         c.residualWeight = residualWeight;
         c.laplacian = laplacian;
         c.terminalWeight = terminalWeight;
