@@ -125,7 +125,7 @@ public final class PinnLoss {
     /**
      * As {@link #PinnLoss(Mlp, Pde, int, int, double, double, double, long, int, ProbeKind)}; {@code deflated} (with
      * {@code probes ≥ 1}, {@code --laplacian deflated:K}) splits each Hutchinson estimate as
-     * ĝᵀHĝ + (1/K) Σ (Pv)ᵀH(Pv), ĝ = ∇xû/‖∇xû‖ held fixed, P = I − ĝĝᵀ (docs/algorithm.md §24.5): unbiased for
+     * ĝᵀHĝ + (1/K) Σ (Pv)ᵀH(Pv), ĝ = ∇xû/‖∇xû‖ held fixed, P = I − ĝĝᵀ (docs/algorithm.md §24.3): unbiased for
      * every ĝ, exact for a ridge function û = φ(t, a·x), where the plain estimate's relative noise is √2.
      */
     public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
