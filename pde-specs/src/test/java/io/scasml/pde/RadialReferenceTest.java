@@ -41,25 +41,25 @@ class RadialReferenceTest {
     void reproducesThePublishedAllenCahnValue() {
         RadialReference r = allenCahn(100, 0.3, 20000, 1000);
         assertEquals(0.052802, r.value(0, 0), 2e-4);
-        // Grid refinement: halving h and the time step moves the value by far less than the tolerance used.
-        RadialReference fine = allenCahn(100, 0.3, 40000, 2000);
-        assertEquals(fine.value(0, 0), r.value(0, 0), 1e-6);
+        // Grid refinement: doubling h and the time step moves the value by far less than the tolerance used.
+        RadialReference coarse = allenCahn(100, 0.3, 10000, 500);
+        assertEquals(r.value(0, 0), coarse.value(0, 0), 5e-6);
     }
 
     /**
-     * T = 1 at d = 10 000 (the issue-15 case; the grid scales with σ²dT): halving h and the time step changes the
-     * values by 2.6e-5 relative (the first-order upwind region), so the reference is good to ≈ 3e-5 relative, far
-     * below the errors it measures (1e-3 and up).
+     * T = 1 at d = 10 000 (the issue-15 case; the grid scales with σ²dT): going from 20 000 × 1000 to 40 000 × 2000
+     * changed u(0, s ≤ 1) by 2.6e-5 relative (the first-order upwind region), so the catalog's 20 000 × 1000 is good
+     * to ≈ 3e-5 relative, far below the errors it measures (1e-3 and up); checked here (cheaper) from 10 000 × 500.
      */
     @Test
     void isConvergedForTheIssueCase() {
         for (int d : new int[] {10_000}) {
             RadialReference r = allenCahn(d, 1, 20000, 1000);
-            RadialReference fine = allenCahn(d, 1, 40000, 2000);
+            RadialReference coarse = allenCahn(d, 1, 10000, 500);
             for (double s : new double[] {0, 0.5, 1}) {
                 double v = r.value(0, s);
                 assertTrue(v > 0 && v < 0.01, "d " + d + ": " + v);
-                assertEquals(fine.value(0, s), v, 1e-4 * v, "d " + d + ", s " + s);
+                assertEquals(v, coarse.value(0, s), 1.5e-4 * v, "d " + d + ", s " + s);
             }
         }
     }
