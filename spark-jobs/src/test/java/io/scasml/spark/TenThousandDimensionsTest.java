@@ -117,7 +117,7 @@ class TenThousandDimensionsTest {
     /**
      * The probe_variance_share column (issue 15): finite and in [0, 1] (the direct part of the probes' share, up to
      * sampling noise: bound 1.5) with a randomized Laplacian of K ≥ 2 probes; NaN with the exact one. The shipped
-     * vb20 surrogate, 3 points, M = 2.
+     * vb20 surrogate, 3 points, n = 1, M = 2.
      */
     @Test
     void probeVarianceShareColumn() throws Exception {
@@ -126,7 +126,7 @@ class TenThousandDimensionsTest {
         String sur = Path.of("..", "examples", "surrogates", "vb20").toAbsolutePath().normalize().toString();
         for (String lap : new String[] {"hutchinson:4", "exact"}) {
             Path out = tmp.resolve("probe-" + lap.replace(':', '-'));
-            cli(List.of("solve", "--pde", "vb", "--dim", "20", "--points", csv.toString(), "--levels", "2", "--base",
+            cli(List.of("solve", "--pde", "vb", "--dim", "20", "--points", csv.toString(), "--levels", "1", "--base",
                 "2", "--method", "scasml", "--surrogate", sur, "--no-guard", "--seed", "5", "--out", out.toString(),
                 "--master", "local[2]", "--no-progress", "--format", "csv", "--no-coordinates", "--laplacian", lap));
             List<String> lines = Files.readAllLines(out.resolve("points.csv"));
