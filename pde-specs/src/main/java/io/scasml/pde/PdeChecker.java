@@ -127,7 +127,7 @@ public final class PdeChecker {
             z[k] = pde.sigma() * gauss.sample();
         }
         boolean spec = pde instanceof SpecPde;
-        boolean monteCarlo = spec && ((SpecPde) pde).exactIsMonteCarlo();
+        boolean monteCarlo = spec && ((SpecPde) pde).exactIsNumerical();
         String nonFinite = firstNonFinite(pde, n, t, x, z, g, f, pde.hasExact() && !monteCarlo);
         if (nonFinite != null) {
             problems.add(nonFinite);
@@ -175,7 +175,9 @@ public final class PdeChecker {
                     }
                 }
                 if (monteCarlo) {
-                    notes.add("exact solution is a Monte Carlo reference (Cole-Hopf): residual not differentiated");
+                    notes.add(((SpecPde) pde).exactIsMonteCarlo()
+                        ? "exact solution is a Monte Carlo reference (Cole-Hopf): residual not differentiated"
+                        : "exact solution is a finite-difference reference (radial): residual not differentiated");
                 } else {
                     double[] r = residuals(pde, n, t, x);
                     residual = true;

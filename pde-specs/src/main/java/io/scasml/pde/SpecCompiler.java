@@ -94,7 +94,60 @@ final class SpecCompiler {
         if (m.coleHopf != null) {
             checkColeHopf(pde, m);
         }
+        if (m.radial != null) {
+            checkRadial(pde, m);
+        }
         return pde;
+    }
+
+    /**
+     * The radial reference is only valid for μ = 0, a radial g and F(t, u) free of x and z: check μ exactly, the
+     * others on a few random arguments (g at x against g at (‖x‖, 0, …, 0); F at (x, z) against F at (0, 0)).
+     */
+    private static void checkRadial(SpecPde pde, SpecModel m) {
+        for (double v : m.mu) {
+            if (v != 0) {
+                throw new SpecException(m.source, "exact", "method radial needs mu = 0, got a component " + v);
+            }
+        }
+        int d = m.dim;
+        int n = 4;
+        UniformRandomProvider rng = StreamKeys.stream(StreamKeys.mix64(0x4AD1A1L));
+        double[] t = new double[n];
+        double[] x = new double[n * d];
+        double[] e1 = new double[n * d];
+        double[] u = new double[n];
+        double[] z = new double[n * d];
+        double[] zero = new double[n * d];
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = m.horizon * rng.nextDouble();
+            u[i] = rng.nextDouble() * 2 - 1;
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                x[i * d + k] = (rng.nextDouble() * 2 - 1) / Math.sqrt(d);
+                z[i * d + k] = rng.nextDouble() * 2 - 1;
+                s += x[i * d + k] * x[i * d + k];
+            }
+            e1[i * d] = Math.sqrt(s);
+        }
+        pde.terminal(n, x, a);
+        pde.terminal(n, e1, b);
+        for (int i = 0; i < n; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(a[i])))) {
+                throw new SpecException(m.source, "exact", "method radial needs a terminal condition that depends on "
+                    + "|x| only, but g(x) = " + a[i] + " and g(|x|, 0, ..., 0) = " + b[i]);
+            }
+        }
+        pde.generator(n, t, x, u, z, a);
+        pde.generator(n, t, zero, u, zero, b);
+        for (int i = 0; i < n; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= 1e-12 * (1 + Math.abs(a[i])))) {
+                throw new SpecException(m.source, "exact", "method radial needs a generator F(t, u) free of x and z, "
+                    + "but F(t, x, u, z) = " + a[i] + " and F(t, 0, u, 0) = " + b[i]);
+            }
+        }
     }
 
     /** The Cole–Hopf reference is only valid when F = −(λ/2)‖z‖²; check it on a few random arguments. */

@@ -10,6 +10,13 @@ final class SpecModel {
     record ColeHopf(double lambda, int samples, long seed) {
     }
 
+    /**
+     * The finite-difference reference of an exact: {@code method: radial} entry (radial g, F(t, u), μ = 0;
+     * {@link RadialReference}): grid intervals in s = ‖x‖² and time steps.
+     */
+    record Radial(int sPoints, int tSteps) {
+    }
+
     String source;
     String name;
     String description;
@@ -28,6 +35,8 @@ final class SpecModel {
     Node exact;
     /** The Cole–Hopf reference, or null. */
     ColeHopf coleHopf;
+    /** The radial finite-difference reference, or null. */
+    Radial radial;
     List<double[]> vectors;
     List<Reference> references;
 }

@@ -179,7 +179,9 @@ final class SpecParser {
             scope.with("the terminal condition g(x)", Scope.Var.X), Node.Type.SCALAR);
         JsonNode ex = root.get("exact");
         if (ex != null && !ex.isNull()) {
-            if (ex.isObject()) {
+            if (ex.isObject() && "radial".equals(ex.path("method").asText())) {
+                m.radial = radial(ex);
+            } else if (ex.isObject()) {
                 m.coleHopf = coleHopf(ex);
             } else {
                 m.exact = expr("exact", ex, scope.with("the exact solution u(t, x)", Scope.Var.T, Scope.Var.X),
@@ -489,11 +491,27 @@ final class SpecParser {
         return n.kind() == Node.Kind.VEC_CONST ? scope.vectors().get(n.slot()) : null;
     }
 
+    private SpecModel.Radial radial(JsonNode ex) {
+        only(ex, "exact", "method", "s_points", "t_steps");
+        int sp = ex.has("s_points") ? integer("exact.s_points", ex.get("s_points")) : 20000;
+        int ts = ex.has("t_steps") ? integer("exact.t_steps", ex.get("t_steps")) : 1000;
+        if (sp < 64 || sp > 10_000_000) {
+            throw new SpecException(file, "exact.s_points", sp + " must be in [64, 10^7]");
+        }
+        if (ts < 4 || ts > 1_000_000) {
+            throw new SpecException(file, "exact.t_steps", ts + " must be in [4, 10^6]");
+        }
+        if ((double) sp * ts > 1e10) {
+            throw new SpecException(file, "exact", "s_points x t_steps = " + (double) sp * ts + " exceeds 1e10");
+        }
+        return new SpecModel.Radial(sp, ts);
+    }
+
     private SpecModel.ColeHopf coleHopf(JsonNode ex) {
         only(ex, "exact", "method", "lambda", "samples", "seed");
         String method = requireText(ex, "method", "exact.method");
         if (!method.equals("cole_hopf")) {
-            throw new SpecException(file, "exact.method", "unknown method '" + method + "'; known: cole_hopf");
+            throw new SpecException(file, "exact.method", "unknown method '" + method + "'; known: cole_hopf, radial");
         }
         Scope none = Scope.of(1, new ArrayList<>());
         double lambda = ex.has("lambda") ? number("exact.lambda", ex.get("lambda"), none) : 1.0;

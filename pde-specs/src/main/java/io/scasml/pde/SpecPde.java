@@ -29,6 +29,8 @@ public final class SpecPde implements Pde, Serializable {
     private final transient SpecKernels k;
     private final transient boolean usesGradient;
     private final transient boolean isZero;
+    /** The radial finite-difference reference, solved on first use (and again for a larger ‖x‖²). */
+    private transient volatile RadialReference radialRef;
 
     SpecPde(PdeSpec spec, SpecModel model, SpecKernels kernels) {
         this.spec = spec;
@@ -51,7 +53,7 @@ public final class SpecPde implements Pde, Serializable {
     @Override public Domain domain() { return m.domain; }
     @Override public boolean generatorUsesGradient() { return usesGradient; }
     @Override public boolean generatorIsZero() { return isZero; }
-    @Override public boolean hasExact() { return m.exact != null || m.coleHopf != null; }
+    @Override public boolean hasExact() { return m.exact != null || m.coleHopf != null || m.radial != null; }
 
     /** The one-line description of the spec. */
     public String description() {
@@ -66,6 +68,14 @@ public final class SpecPde implements Pde, Serializable {
     /** Whether the exact solution is a Monte Carlo reference (Cole–Hopf) rather than a closed form. */
     public boolean exactIsMonteCarlo() {
         return m.coleHopf != null;
+    }
+
+    /**
+     * Whether the exact solution is a numerical reference (Cole–Hopf Monte Carlo, or the radial finite-difference
+     * solution of {@code exact: {method: radial}}) rather than a closed form: it is not differentiated by checks.
+     */
+    public boolean exactIsNumerical() {
+        return m.coleHopf != null || m.radial != null;
     }
 
     /** Clip bound of the plain MLP estimator, if the spec gives one. */
@@ -115,6 +125,8 @@ public final class SpecPde implements Pde, Serializable {
     public void exact(int n, double[] t, double[] x, double[] out) {
         if (m.coleHopf != null) {
             coleHopf(n, t, x, out);
+        } else if (m.radial != null) {
+            radial(n, t, x, out);
         } else if (m.exact != null) {
             try {
                 k.exact(n, t, x, out);
@@ -128,6 +140,61 @@ public final class SpecPde implements Pde, Serializable {
             if (Double.isNaN(out[i])) {
                 throw locate("exact", n, t, x, null, null, null);
             }
+        }
+    }
+
+    /** u(t, x) = v(t, ‖x‖²) from the radial finite-difference reference ({@link RadialReference}). */
+    private void radial(int n, double[] t, double[] x, double[] out) {
+        final int d = m.dim;
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int c = 0; c < d; c++) {
+                s += x[i * d + c] * x[i * d + c];
+            }
+            out[i] = s;
+            sq = Math.max(sq, s);
+        }
+        RadialReference ref = radialReference(sq);
+        for (int i = 0; i < n; i++) {
+            out[i] = t[i] >= m.horizon ? terminalAt(x, i * d, t[i], "exact") : ref.value(t[i], out[i]);
+        }
+    }
+
+    /** The radial reference covering ‖x‖² ≤ sq (at least the test domain's range). */
+    RadialReference radialReference(double sq) {
+        RadialReference r = radialRef;
+        if (r != null && sq <= r.sMax()) {
+            return r;
+        }
+        synchronized (this) {
+            r = radialRef;
+            if (r != null && sq <= r.sMax()) {
+                return r;
+            }
+            Domain dom = m.domain;
+            double domMax = dom == null ? 1 : dom.shape() == Domain.Shape.BALL ? dom.hi() * dom.hi()
+                : m.dim * Math.max(dom.lo() * dom.lo(), dom.hi() * dom.hi());
+            double want = Math.max(domMax, r == null ? sq : 2 * sq);
+            final int d = m.dim;
+            final double[] y = new double[d];
+            final double[] zero = new double[d];
+            final double[] one = new double[1];
+            final double[] uu = new double[1];
+            final double[] tt = new double[1];
+            java.util.function.DoubleUnaryOperator g = s -> {
+                y[0] = Math.sqrt(Math.max(s, 0));
+                return terminalAt(y, 0, m.horizon, "exact");
+            };
+            java.util.function.DoubleBinaryOperator f = (time, u) -> {
+                tt[0] = time;
+                uu[0] = u;
+                generator(1, tt, zero, uu, zero, one);
+                return one[0];
+            };
+            r = new RadialReference(d, m.sigma, m.horizon, g, f, want, m.radial.sPoints(), m.radial.tSteps());
+            radialRef = r;
+            return r;
         }
     }
 

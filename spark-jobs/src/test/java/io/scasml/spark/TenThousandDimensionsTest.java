@@ -113,4 +113,34 @@ class TenThousandDimensionsTest {
         assertEquals(expected, lean(d, pq.resolve("points.parquet").toString(), "from-parquet-1500"));
         assertFalse(TestSupport.anyNamed(tmp, "scasml-tmp"), "temporary directory left behind");
     }
+
+    /**
+     * The probe_variance_share column (issue 15): finite and in [0, 1] (the direct part of the probes' share, up to
+     * sampling noise: bound 1.5) with a randomized Laplacian of K ≥ 2 probes; NaN with the exact one. The shipped
+     * vb20 surrogate, 3 points, n = 1, M = 2.
+     */
+    @Test
+    void probeVarianceShareColumn() throws Exception {
+        int d = 20;
+        Path csv = points(d);
+        String sur = Path.of("..", "examples", "surrogates", "vb20").toAbsolutePath().normalize().toString();
+        for (String lap : new String[] {"hutchinson:4", "exact"}) {
+            Path out = tmp.resolve("probe-" + lap.replace(':', '-'));
+            cli(List.of("solve", "--pde", "vb", "--dim", "20", "--points", csv.toString(), "--levels", "1", "--base",
+                "2", "--method", "scasml", "--surrogate", sur, "--no-guard", "--seed", "5", "--out", out.toString(),
+                "--master", "local[2]", "--no-progress", "--format", "csv", "--no-coordinates", "--laplacian", lap));
+            List<String> lines = Files.readAllLines(out.resolve("points.csv"));
+            int c = List.of(lines.get(0).split(",")).indexOf("probe_variance_share");
+            assertTrue(c > 0, lines.get(0));
+            for (String l : lines.subList(1, lines.size())) {
+                String v = l.split(",", -1)[c];
+                if (lap.equals("exact")) {
+                    assertTrue(v.isEmpty() || v.equals("NaN"), l);
+                } else {
+                    double share = Double.parseDouble(v);
+                    assertTrue(share >= 0 && share <= 1.5, l);
+                }
+            }
+        }
+    }
 }

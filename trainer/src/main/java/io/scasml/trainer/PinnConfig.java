@@ -47,6 +47,18 @@ public final class PinnConfig {
     public double terminalWeight = 1.0;
     /** Data-loss weight. */
     public double dataWeight = 1.0;
+    /**
+     * paths mode: share of terminal points (T, x) with x from the test domain rather than a path's end X_T (default 0).
+     * For equations whose paths drift far from the domain within a short time (VB at d = 10⁴: ΣX moves by ≈ −313 per
+     * unit time), the path ends never sample g near the domain, where the solution's front is.
+     */
+    public double terminalDomainShare = 0;
+    /**
+     * Fresh collocation and terminal points every step instead of minibatches of the fixed pools (drawn the same
+     * way, keyed by the step). At d = 10⁴ a pool of N points holds N·d doubles and gives N scalars of terminal
+     * information — a generic direction in R^d needs more than d of them; fresh points cost O(batch·d) per step.
+     */
+    public boolean freshPoints = false;
     /** Held-out test points on the domain (for the relative L2 error when the exact solution is known). */
     public int testPoints = 1200;
     /** Held-out path points for the residual RMS along paths. */
@@ -60,12 +72,29 @@ public final class PinnConfig {
      * randomized loss of docs/algorithm.md §24.2, two sets of K probes per collocation point).
      */
     public String laplacian = "exact";
+    /**
+     * Points per set whose residual the end-of-training report evaluates with the exact Laplacian (the pool's final
+     * residual loss, the domain and path residual RMS): the first N of each set; 0 = every point. Default -1 = automatic:
+     * every point with the exact loss, {@value #AUTO_REPORT_RESIDUAL_POINTS} with a randomized one (the exact residual
+     * costs O(d²·w) per point, hours for a whole pool at d = 10⁴).
+     */
+    public int reportResidualPoints = -1;
+    /** The bounded sample of {@link #reportResidualPoints}' automatic choice under a randomized loss. */
+    public static final int AUTO_REPORT_RESIDUAL_POINTS = 256;
     /** Progress-line interval in steps (0 = about 50 lines). */
     public int progressEvery = 0;
 
     /** Whether a run with this configuration fits exact-solution values (data points with a positive weight). */
     public boolean usesExactData(io.scasml.kernels.pde.Pde pde) {
         return dataPoints > 0 && dataWeight > 0 && pde.hasExact();
+    }
+
+    /** Effective cap of the report's exact-residual sets (0 = none): {@link #reportResidualPoints} resolved. */
+    public int reportResidualCap() {
+        if (reportResidualPoints >= 0) {
+            return reportResidualPoints;
+        }
+        return laplacianMode().randomized() ? AUTO_REPORT_RESIDUAL_POINTS : 0;
     }
 
     /** Effective final learning rate. */
@@ -77,9 +106,10 @@ public final class PinnConfig {
     public io.scasml.kernels.surrogate.LaplacianMode laplacianMode() {
         io.scasml.kernels.surrogate.LaplacianMode m = io.scasml.kernels.surrogate.LaplacianMode.parse(laplacian);
         if (m.kind() != io.scasml.kernels.surrogate.LaplacianMode.Kind.EXACT
-                && m.kind() != io.scasml.kernels.surrogate.LaplacianMode.Kind.HUTCHINSON) {
+                && m.kind() != io.scasml.kernels.surrogate.LaplacianMode.Kind.HUTCHINSON
+                && m.kind() != io.scasml.kernels.surrogate.LaplacianMode.Kind.DEFLATED) {
             throw new IllegalArgumentException("laplacian: '" + laplacian + "'; the trainer accepts exact,"
-                    + " hutchinson:K or hutchinson:K:gaussian (K an integer >= 1)");
+                    + " hutchinson:K[:gaussian] or deflated:K[:gaussian] (K an integer >= 1)");
         }
         return m;
     }
@@ -104,10 +134,12 @@ public final class PinnConfig {
         req(lr > 0 && Double.isFinite(lr), "lr", lr, "a finite number > 0");
         req(lrFinal() > 0 && Double.isFinite(lrFinal()), "lr-final", lrFinal(), "a finite number > 0");
         req(domainShare >= 0 && domainShare <= 1, "domain-share", domainShare, "in [0, 1]");
+        req(terminalDomainShare >= 0 && terminalDomainShare <= 1, "terminal-domain-share", terminalDomainShare, "in [0, 1]");
         req(residualWeight >= 0 && terminalWeight >= 0 && dataWeight >= 0, "loss weights",
                 residualWeight + "/" + terminalWeight + "/" + dataWeight, ">= 0");
         req(testPoints >= 1, "test-points", testPoints, ">= 1");
         req(pathTestPoints >= 1, "path-test-points", pathTestPoints, ">= 1");
+        req(reportResidualPoints >= -1, "report-residual-points", reportResidualPoints, ">= 0 (0 = every point)");
         if (!collocationMode.equals("paths") && !collocationMode.equals("domain")) {
             throw new IllegalArgumentException("collocation-mode: '" + collocationMode + "'; expected paths or domain");
         }
@@ -131,6 +163,8 @@ public final class PinnConfig {
         m.put("collocation_mode", collocationMode);
         m.put("domain_share", domainShare);
         m.put("terminal_points", terminalPoints);
+        m.put("terminal_domain_share", terminalDomainShare);
+        m.put("fresh_points", freshPoints);
         m.put("data_points", dataPoints);
         m.put("data_region", dataRegion);
         m.put("batch", batch);
@@ -144,6 +178,7 @@ public final class PinnConfig {
         m.put("data_weight", dataWeight);
         m.put("test_points", testPoints);
         m.put("path_test_points", pathTestPoints);
+        m.put("report_residual_points", reportResidualCap());
         m.put("normalize_input", normalizeInput);
         m.put("normalize_output", normalizeOutput);
         m.put("laplacian", laplacianMode().id());

@@ -78,6 +78,8 @@ public final class PinnLoss {
     private final int probes;
     private final ProbeKind probeKind;
     private final ProbeJet jet;
+    /** Deflated randomized loss: direction 2K + 1 is ĝ = ∇xû/‖∇xû‖, the probes are projected off it. */
+    private final boolean deflated;
     private long probeKey = StreamKeys.child(StreamKeys.namespace(0, StreamKeys.TRAINING), StreamKeys.TRAIN_PROBES);
 
     /**
@@ -117,6 +119,21 @@ public final class PinnLoss {
      */
     public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
                     long scratchBytes, int probes, ProbeKind probeKind) {
+        this(net, pde, resCap, valCap, wRes, wTerm, wData, scratchBytes, probes, probeKind, false);
+    }
+
+    /**
+     * As {@link #PinnLoss(Mlp, Pde, int, int, double, double, double, long, int, ProbeKind)}; {@code deflated} (with
+     * {@code probes ≥ 1}, {@code --laplacian deflated:K}) splits each Hutchinson estimate as
+     * ĝᵀHĝ + (1/K) Σ (Pv)ᵀH(Pv), ĝ = ∇xû/‖∇xû‖ held fixed, P = I − ĝĝᵀ (docs/algorithm.md §24.3): unbiased for
+     * every ĝ, exact for a ridge function û = φ(t, a·x), where the plain estimate's relative noise is √2.
+     */
+    public PinnLoss(Mlp net, Pde pde, int resCap, int valCap, double wRes, double wTerm, double wData,
+                    long scratchBytes, int probes, ProbeKind probeKind, boolean deflated) {
+        if (deflated && probes < 1) {
+            throw new IllegalArgumentException("laplacian: deflated needs probes >= 1, got " + probes);
+        }
+        this.deflated = deflated;
         if (probes < 0) {
             throw new IllegalArgumentException("laplacian: probes " + probes + " must be >= 0");
         }
@@ -134,7 +151,7 @@ public final class PinnLoss {
         this.resBatch = resCap;
         int chunk = (int) Math.max(1, Math.min(resCap, scratchBytes / ForwardLaplacian.bytesPerRow(net)));
         if (probes > 0) {
-            int nd = 2 * probes + 1;
+            int nd = 2 * probes + 1 + (deflated ? 1 : 0);
             int jc = (int) Math.max(1, Math.min(resCap, scratchBytes / ProbeJet.bytesPerRow(net, nd)));
             this.jet = new ProbeJet(net, jc, nd);
             // The exact pass serves only the evaluation methods (residuals, terms): one point at a time is enough.
@@ -311,6 +328,24 @@ public final class PinnLoss {
         }
         double[] ff = new double[m];
         pde.generator(m, t, x, uu, zz, ff);
+        // Deflated: ĝ = ∇xû/‖∇xû‖ per point (e₁ where ∇xû = 0), a constant of the estimates.
+        double[] gh = deflated ? new double[m * d] : null;
+        if (deflated) {
+            for (int i = 0; i < m; i++) {
+                double nn = 0;
+                for (int c = 0; c < d; c++) {
+                    nn += jet.gx[i * din + c] * jet.gx[i * din + c];
+                }
+                if (nn > 0 && Double.isFinite(nn)) {
+                    double inv = 1 / Math.sqrt(nn);
+                    for (int c = 0; c < d; c++) {
+                        gh[i * d + c] = jet.gx[i * din + c] * inv;
+                    }
+                } else {
+                    gh[i * d] = 1.0;
+                }
+            }
+        }
         // Directions: 0 = (m̂, 1) (first order only), 1..K = set a, K+1..2K = set b (spatial, t-component 0).
         double[] q = new double[nd * cap * din];
         for (int i = 0; i < m; i++) {
@@ -348,6 +383,15 @@ public final class PinnLoss {
                 double[] rr = new double[m * d];
                 for (int i = 0; i < m; i++) {
                     Probes.fill(StreamKeys.child(probeKey, first + i), 2 * k, ProbeKind.RADEMACHER, d, rr, i * d);
+                    if (deflated) { // r ← P r: ∂F/∂z = ĝ(ĝ·∂F/∂z) + P∂F/∂z, the first part exact (below)
+                        double dot = 0;
+                        for (int c = 0; c < d; c++) {
+                            dot += rr[i * d + c] * gh[i * d + c];
+                        }
+                        for (int c = 0; c < d; c++) {
+                            rr[i * d + c] -= dot * gh[i * d + c];
+                        }
+                    }
                     double zn = 0;
                     for (int c = 0; c < d; c++) {
                         zn = Math.max(zn, Math.abs(zz[i * d + c]));
@@ -366,11 +410,50 @@ public final class PinnLoss {
                         mhat[i * d + c] += sigma * rr[i * d + c] * dir;
                     }
                 }
+                if (deflated) { // + σ ĝ (ĝ·∂F/∂z), by a central difference along ĝ
+                    for (int i = 0; i < m; i++) {
+                        double zn = 0;
+                        for (int c = 0; c < d; c++) {
+                            zn += zz[i * d + c] * zz[i * d + c];
+                        }
+                        hs[i] = 1e-6 * (1 + Math.sqrt(zn));
+                        for (int c = 0; c < d; c++) {
+                            zp[i * d + c] = zz[i * d + c] + hs[i] * gh[i * d + c];
+                            zm[i * d + c] = zz[i * d + c] - hs[i] * gh[i * d + c];
+                        }
+                    }
+                    pde.generator(m, t, x, uu, zp, fa);
+                    pde.generator(m, t, x, uu, zm, fb);
+                    for (int i = 0; i < m; i++) {
+                        double dir = (fa[i] - fb[i]) / (2 * hs[i]);
+                        for (int c = 0; c < d; c++) {
+                            mhat[i * d + c] += sigma * gh[i * d + c] * dir;
+                        }
+                    }
+                }
             }
         }
         for (int i = 0; i < m; i++) {
             System.arraycopy(mhat, i * d, q, i * din, d);
             q[i * din + d] = 1.0;
+        }
+        if (deflated) {
+            // ĝ (a constant of the estimate: unbiased for every unit vector), probes v ← v − (v·ĝ)ĝ.
+            int gs = (2 * k + 1) * cap;
+            for (int i = 0; i < m; i++) {
+                int go = (gs + i) * din;
+                System.arraycopy(gh, i * d, q, go, d);
+                for (int j = 0; j < 2 * k; j++) {
+                    int po = ((j + 1) * cap + i) * din;
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) {
+                        dot += q[po + c] * q[go + c];
+                    }
+                    for (int c = 0; c < d; c++) {
+                        q[po + c] -= dot * q[go + c];
+                    }
+                }
+            }
         }
         jet.forwardJets(q);
         double sum = 0;
@@ -383,7 +466,7 @@ public final class PinnLoss {
                 la += jet.dQ[(j + 1) * cap + i];
                 lb += jet.dQ[(k + j + 1) * cap + i];
             }
-            double base = drift[i] + ff[i];
+            double base = drift[i] + ff[i] + (deflated ? half2 * jet.dQ[(2 * k + 1) * cap + i] : 0);
             ea[i] = base + half2 * la / k;
             eb[i] = base + half2 * lb / k;
             sum += ea[i] * eb[i];
@@ -400,6 +483,9 @@ public final class PinnLoss {
                 for (int j = 0; j < k; j++) {
                     gQ[(j + 1) * cap + i] = sc * half2 * eb[i] / k;
                     gQ[(k + j + 1) * cap + i] = sc * half2 * ea[i] / k;
+                }
+                if (deflated) {
+                    gQ[(2 * k + 1) * cap + i] = alpha * half2;
                 }
             }
             jet.backward(gU, gD, gQ, grad, gradW);

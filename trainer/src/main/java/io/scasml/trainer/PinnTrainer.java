@@ -29,7 +29,12 @@ public final class PinnTrainer {
         public int stoppedAt = -1;
         /** Why it stopped, or null. */
         public String stopReason;
-        /** Loss of the final parameters on the whole pools {total, residual, terminal, data}. */
+        /** Points whose exact residual the report evaluated {collocation pool, test domain, path test set}. */
+        public int[] reportResidualPoints;
+        /**
+         * Loss of the final parameters on the pools {total, residual, terminal, data}; the residual part on the first
+         * {@code reportResidualPoints[0]} points of the collocation pool ({@link PinnConfig#reportResidualCap}).
+         */
         public double[] finalLoss;
         /** Held-out relative L2 error on the test domain (NaN without an exact solution). */
         public double testRelL2 = Double.NaN;
@@ -74,7 +79,7 @@ public final class PinnTrainer {
                 ? Points.paths(pde, cfg.collocation, StreamKeys.child(root, StreamKeys.TRAIN_COLLOCATION), cfg.domainShare, false)
                 : Points.domain(pde.domain(), d, cfg.collocation, StreamKeys.child(root, StreamKeys.TRAIN_COLLOCATION));
         Points term = paths
-                ? Points.paths(pde, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL), 0, true)
+                ? Points.paths(pde, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL), cfg.terminalDomainShare, true)
                 : Points.domain(pde.domain(), d, cfg.terminalPoints, StreamKeys.child(root, StreamKeys.TRAIN_TERMINAL)).atTime(pde.horizon());
         double[] g = new double[term.n];
         pde.terminal(term.n, term.x, g);
@@ -127,7 +132,7 @@ public final class PinnTrainer {
         io.scasml.kernels.surrogate.LaplacianMode lm = cfg.laplacianMode();
         PinnLoss loss = new PinnLoss(net, pde, rb, vb, cfg.residualWeight, cfg.terminalWeight, cfg.dataWeight,
                 PinnLoss.DEFAULT_SCRATCH_BYTES, lm.randomized() ? lm.probes() : 0,
-                lm.randomized() ? lm.probeKind() : io.scasml.kernels.surrogate.ProbeKind.RADEMACHER);
+                lm.randomized() ? lm.probeKind() : io.scasml.kernels.surrogate.ProbeKind.RADEMACHER, lm.deflated());
         Result res = new Result();
         res.net = net;
         res.setupSeconds = (System.nanoTime() - t0) / 1e9;
@@ -159,8 +164,24 @@ public final class PinnTrainer {
         int step = 0;
         for (; step < cfg.steps; step++) {
             UniformRandomProvider r = StreamKeys.stream(StreamKeys.child(stepRoot, step));
-            pick(colloc, null, rb, r, bt, bx, null);
-            pick(term, g, tt.length, r, null, tx, tg);
+            if (cfg.freshPoints) {
+                // Fresh collocation and terminal points every step (keyed by the step: same seed, same bits), drawn
+                // as the pools are; the pools then serve only the input map and the report.
+                long fk = StreamKeys.child(StreamKeys.child(stepRoot, step), FRESH_TAG);
+                Points fc = paths
+                        ? Points.paths(pde, rb, StreamKeys.child(fk, 0), cfg.domainShare, false)
+                        : Points.domain(pde.domain(), d, rb, StreamKeys.child(fk, 0));
+                Points ft = paths
+                        ? Points.paths(pde, tt.length, StreamKeys.child(fk, 1), cfg.terminalDomainShare, true)
+                        : Points.domain(pde.domain(), d, tt.length, StreamKeys.child(fk, 1)).atTime(pde.horizon());
+                System.arraycopy(fc.t, 0, bt, 0, rb);
+                System.arraycopy(fc.x, 0, bx, 0, rb * d);
+                System.arraycopy(ft.x, 0, tx, 0, tt.length * d);
+                pde.terminal(tt.length, tx, tg);
+            } else {
+                pick(colloc, null, rb, r, bt, bx, null);
+                pick(term, g, tt.length, r, null, tx, tg);
+            }
             PinnLoss.Batch bc = new PinnLoss.Batch(rb, bt, bx, null);
             PinnLoss.Batch btm = new PinnLoss.Batch(tt.length, tt, tx, tg);
             PinnLoss.Batch bd = null;
@@ -226,12 +247,14 @@ public final class PinnTrainer {
                                  double[] g, Points data, double[] dataU, Result res, long root) {
         int d = pde.dim();
         // Final loss on the whole pools.
-        double[] eps = loss.residuals(colloc.n, colloc.t, colloc.x);
+        int cap = cfg.reportResidualCap();
+        int nc = capped(colloc.n, cap);
+        double[] eps = loss.residuals(nc, colloc.t, colloc.x);
         double lr = 0;
         for (double e : eps) {
             lr += e * e;
         }
-        lr = cfg.residualWeight * lr / colloc.n;
+        lr = cfg.residualWeight * lr / nc;
         double[] ut = loss.values(term.n, term.t, term.x);
         double lt = 0;
         for (int i = 0; i < term.n; i++) {
@@ -249,7 +272,7 @@ public final class PinnTrainer {
         res.finalLoss = new double[] {lr + lt + ld, lr, lt, ld};
         // Held-out domain points (the reference's test set: interior + boundary).
         Points test = Points.domain(pde.domain(), d, cfg.testPoints, StreamKeys.child(root, StreamKeys.TRAIN_TEST));
-        double[] ed = loss.residuals(test.n, test.t, test.x);
+        double[] ed = loss.residuals(capped(test.n, cap), test.t, test.x);
         res.domainResidualRms = rms(ed);
         if (pde.hasExact()) {
             double[] ex = new double[test.n];
@@ -260,8 +283,17 @@ public final class PinnTrainer {
             res.testLinf = held.linf();
         }
         Points pt = Points.paths(pde, cfg.pathTestPoints, StreamKeys.child(root, StreamKeys.TRAIN_PATH_TEST), 0, false);
-        res.pathResidualRms = rms(loss.residuals(pt.n, pt.t, pt.x));
+        res.pathResidualRms = rms(loss.residuals(capped(pt.n, cap), pt.t, pt.x));
+        res.reportResidualPoints = new int[] {nc, capped(test.n, cap), capped(pt.n, cap)};
     }
+
+    /** The first min(n, cap) points of a set (all of them when cap is 0). */
+    private static int capped(int n, int cap) {
+        return cap > 0 ? Math.min(n, cap) : n;
+    }
+
+    /** Child of a step's key for its fresh points ({@link PinnConfig#freshPoints}); the step stream is the key itself. */
+    static final long FRESH_TAG = 0xF4E5L;
 
     static double rms(double[] v) {
         double s = 0;

@@ -61,7 +61,8 @@ public final class Points {
      * @param pde         the equation (μ, σ, T, domain)
      * @param n           number of points
      * @param seed        seed
-     * @param domainShare share of points kept at their start (s = t₀), in [0, 1]
+     * @param domainShare share of points kept at their start (s = t₀), in [0, 1]; terminal points: share of points
+     *                    (T, x₀) with x₀ from the test domain instead of the path's end (T, X_T)
      * @param terminal    whether s = T (terminal points) instead of s ~ U(t₀, T)
      */
     public static Points paths(Pde pde, int n, long seed, double domainShare, boolean terminal) {
@@ -81,6 +82,12 @@ public final class Points {
             double s;
             if (terminal) {
                 s = horizon;
+                // (No draw at share 0: the pools of earlier versions stay bit for bit.)
+                if (domainShare > 0 && r.nextDouble() < domainShare) {
+                    System.arraycopy(start.x, i * d, x, i * d, d);
+                    t[i] = s;
+                    continue;
+                }
             } else if (r.nextDouble() < domainShare) {
                 s = t0;
             } else {

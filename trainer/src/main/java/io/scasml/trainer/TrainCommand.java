@@ -101,6 +101,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--domain-share", defaultValue = "0.25", description = "paths mode: share of collocation points in the test domain itself (default ${DEFAULT-VALUE}).")
     double domainShare;
 
+    @Option(names = "--fresh-points", description = "Draw fresh collocation and terminal points every step (keyed "
+            + "by the step) instead of minibatches of the fixed pools; the pools then serve the input map and the report.")
+    boolean freshPoints;
+
+    @Option(names = "--terminal-domain-share", defaultValue = "0", description = "paths mode: share of terminal points "
+            + "at (T, x) with x from the test domain instead of a path's end (default ${DEFAULT-VALUE}).")
+    double terminalDomainShare;
+
     @Option(names = "--laplacian", defaultValue = "exact", paramLabel = "exact|hutchinson:K[:gaussian]",
             description = "mlp: the residual loss's Laplacian: exact (default) or hutchinson:K, the unbiased randomized"
                     + " loss with two sets of K probes per collocation point (docs/algorithm.md §24.2; for large d).")
@@ -120,6 +128,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--path-test-points", defaultValue = "2048", description = "Held-out path points for the residual RMS (default ${DEFAULT-VALUE}).")
     int pathTestPoints;
+
+    @Option(names = "--report-residual-points", defaultValue = "-1", description = "Points per set (collocation pool, "
+            + "test domain, path test set) whose exact residual the end-of-training report evaluates: the first N; 0 = "
+            + "every point; default: every point with --laplacian exact, " + PinnConfig.AUTO_REPORT_RESIDUAL_POINTS
+            + " with hutchinson (the exact residual costs O(d^2 w) per point).")
+    int reportResidualPoints;
 
     @Option(names = "--precision", defaultValue = "fp64", description = "fp64 (fp32 training is not supported; surrogate-loader can evaluate the result in FP32).")
     String precision;
@@ -314,6 +328,8 @@ public final class TrainCommand implements Callable<Integer> {
         rep.put("held_out_linf", finiteOrNull(r.testLinf));
         rep.put("residual_rms_paths", r.pathResidualRms);
         rep.put("residual_rms_domain", r.domainResidualRms);
+        rep.put("residual_points", Map.of("collocation", r.reportResidualPoints[0], "domain",
+                r.reportResidualPoints[1], "paths", r.reportResidualPoints[2]));
         rep.put("roundtrip_max_abs_diff", finiteOrNull(roundTrip));
         Map<String, Object> wt = new LinkedHashMap<>();
         wt.put("setup", r.setupSeconds);
@@ -394,12 +410,15 @@ public final class TrainCommand implements Callable<Integer> {
         c.seed = seed;
         c.collocationMode = collocationMode;
         c.domainShare = domainShare;
+        c.terminalDomainShare = terminalDomainShare;
+        c.freshPoints = freshPoints;
         c.residualWeight = residualWeight;
         c.laplacian = laplacian;
         c.terminalWeight = terminalWeight;
         c.dataWeight = dataWeight;
         c.testPoints = testPoints;
         c.pathTestPoints = pathTestPoints;
+        c.reportResidualPoints = reportResidualPoints;
         c.validate();
         return c;
     }

@@ -73,8 +73,9 @@ class RandomizedLossTest {
      * two-sided false-failure probability ≈ 1e-7 each; over the loss and ≈ 130 gradient components ≤ 2e-5 in all).
      * Fixed seeds: the test is deterministic.
      */
-    @Test
-    void lossAndGradientAreUnbiased() {
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void lossAndGradientAreUnbiased(boolean deflated) {
         int d = 6;
         int n = 6;
         int reps = 400;
@@ -84,7 +85,8 @@ class RandomizedLossTest {
         double[] x = GradientCheckTest.points(n, d, 22);
         PinnLoss exact = new PinnLoss(net, pde, n, 4, 1, 0, 0);
         double[][] ex = eval(exact, n, t, x, 0);
-        PinnLoss rnd = new PinnLoss(net, pde, n, 4, 1, 0, 0, PinnLoss.DEFAULT_SCRATCH_BYTES, 2, ProbeKind.RADEMACHER);
+        PinnLoss rnd = new PinnLoss(net, pde, n, 4, 1, 0, 0, PinnLoss.DEFAULT_SCRATCH_BYTES, 2, ProbeKind.RADEMACHER,
+                deflated);
         int np = net.parameterCount();
         double s1 = 0;
         double s2 = 0;
@@ -146,15 +148,54 @@ class RandomizedLossTest {
         assertTrue(c[0][0] != a[0][0], "another key draws other probes");
     }
 
-    /** Only exact and hutchinson are accepted by the trainer. */
+    /**
+     * deflated:K on a ridge network û = N(t, a·x) (first-layer weights c_o·a_k): Hₓ = N''·aaᵀ, ĝ ∥ a, the projected
+     * probes see no curvature, so the estimate is the exact Laplacian and (F free of z) the randomized loss and its
+     * gradient are the exact ones, whatever the probes; the plain estimate is not.
+     */
+    @Test
+    void deflatedIsExactOnRidgeNetworks() {
+        int d = 7;
+        int n = 5;
+        Pde pde = BuiltinPdes.dr(d);
+        Mlp net = GradientCheckTest.randomNet(d, Activation.TANH, 41);
+        double[] p = net.getParams();
+        int w0 = net.sizes[1];
+        for (int o = 0; o < w0; o++) {
+            double c = 0.3 + 0.1 * o;
+            for (int k = 0; k < d; k++) {
+                p[net.wOff[0] + o * (d + 1) + k] = c * (k % 3 - 0.8);
+            }
+        }
+        net.setParams(p);
+        double[] t = times(n);
+        double[] x = GradientCheckTest.points(n, d, 42);
+        double[][] ex = eval(new PinnLoss(net, pde, n, 4, 1, 0, 0), n, t, x, 0);
+        PinnLoss defl = new PinnLoss(net, pde, n, 4, 1, 0, 0, PinnLoss.DEFAULT_SCRATCH_BYTES, 2, ProbeKind.RADEMACHER,
+                true);
+        PinnLoss plain = new PinnLoss(net, pde, n, 4, 1, 0, 0, PinnLoss.DEFAULT_SCRATCH_BYTES, 2, ProbeKind.RADEMACHER);
+        for (long key : new long[] {3, 4}) {
+            double[][] a = eval(defl, n, t, x, key);
+            assertEquals(ex[0][1], a[0][1], 1e-9 * Math.abs(ex[0][1]), "key " + key);
+            for (int i = 0; i < ex[1].length; i++) {
+                assertEquals(ex[1][i], a[1][i], 1e-8 * (1 + Math.abs(ex[1][i])), "gradient " + i);
+            }
+        }
+        assertTrue(Math.abs(eval(plain, n, t, x, 3)[0][1] - ex[0][1]) > 1e-6 * Math.abs(ex[0][1]),
+                "the plain estimate is random here");
+    }
+
+    /** exact, hutchinson and deflated are accepted by the trainer; auto is not. */
     @Test
     void optionValues() {
         PinnConfig c = new PinnConfig();
         c.laplacian = "hutchinson:4";
         assertEquals("hutchinson:4", c.laplacianMode().id());
         c.laplacian = "deflated:4";
+        assertEquals("deflated:4", c.laplacianMode().id());
+        c.laplacian = "auto";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
-        assertTrue(e.getMessage().startsWith("laplacian: 'deflated:4'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("laplacian: 'auto'"), e.getMessage());
         c.laplacian = "hutchinson:0";
         assertThrows(IllegalArgumentException.class, c::validate);
     }

@@ -123,6 +123,10 @@ public final class ResultColumns {
         one("noise_ratio", D, PointEstimate::noiseRatio, "grad_var_trace / grad_norm2 (NaN if not estimable)"),
         one("residual_rms", D, PointEstimate::residualRms, "RMS of the surrogate's PDE residual along the paths"
             + " (SCaSML; else NaN)"),
+        one("probe_variance_share", D, PointEstimate::probeVarianceShare, "randomized Laplacian (`--laplacian"
+            + " hutchinson:K\\|deflated:K`, K ≥ 2): the probes' estimated share of std_error² (their direct part, a"
+            + " lower bound; docs/algorithm.md §24); NaN with the exact Laplacian, K = 1, at t = T or without an error"
+            + " bar"),
         new Column("warn_noise", DataTypes.BooleanType, Family.ONE, (e, k, s) -> e.noiseRatio()
             > PointEstimate.NOISE_WARN_RATIO, "noise_ratio > " + PointEstimate.NOISE_WARN_RATIO
             + ": the gradient fed to F is mostly noise"),
