@@ -101,39 +101,74 @@ public final class AdaptiveStages {
     }
 
     /**
-     * Runs the rounds.
-     *
-     * @param s      the request
-     * @param jsc    the Spark context
-     * @param rd     the run description (requested options)
-     * @param pde    the equation (driver copy)
-     * @param sur    the surrogate (driver copy), or null
-     * @param ranked (rank, point), ranks 0..N−1 in id order, validated
-     * @param fs     the output's file system
-     * @param out    the final output directory (qualified)
-     * @param shape  the output's shape (columns)
-     * @param err    progress and notes
+     * Where the rounds run: Spark stages ({@link #spark}) or a thread pool in this JVM ({@link #local}, the
+     * in-process runner of {@code solve --runner local}). Both reduce every group in unit order, so the estimates
+     * are the same bits.
      */
-    static Outcome run(SolveSettings s, JavaSparkContext jsc, RunDescription rd, Pde pde, Surrogate sur,
-                       JavaPairRDD<Long, QueryPoint> ranked, FileSystem fs, Path out, ResultColumns.Shape shape,
-                       PrintWriter err)
-        throws IOException {
-        List<String> warnings = new ArrayList<>();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        List<Tuple2<Long, QueryPoint>> ranks = new ArrayList<>(ranked.collect());
-        ranks.sort(Comparator.comparingLong(Tuple2::_1));
-        List<QueryPoint> points = new ArrayList<>(ranks.size());
-        for (Tuple2<Long, QueryPoint> t : ranks) {
-            points.add(t._2());
+    interface Rounds {
+        /** The executor of the rounds of a run (called again when the compute planner changed the options). */
+        RoundExecutor executor(RunDescription rd);
+
+        /** Releases what the rounds held (broadcasts). */
+        default void close() {
         }
-        ranks = null;
+    }
+
+    /**
+     * Rounds as Spark stages: the points (in rank = id order) are broadcast once, each run description once.
+     *
+     * @param progress where the in-round progress line goes, or null
+     */
+    static Rounds spark(JavaSparkContext jsc, List<QueryPoint> points, Integer partitions, PrintWriter progress) {
         Broadcast<QueryPoint[]> bcPoints = jsc.broadcast(points.toArray(new QueryPoint[0]));
         Map<Long, Integer> index = new HashMap<>(points.size() * 2);
         for (int i = 0; i < points.size(); i++) {
             index.put(points.get(i).id(), i);
         }
-        PrintWriter roundProgress = s.progress() ? err : null;
-        Broadcast<RunDescription> bcRun = jsc.broadcast(rd);
+        return new Rounds() {
+            private RunDescription last;
+            private Broadcast<RunDescription> bcRun;
+
+            @Override
+            public RoundExecutor executor(RunDescription rd) {
+                if (rd != last) {
+                    bcRun = jsc.broadcast(rd);
+                    last = rd;
+                }
+                return new SparkRounds(jsc, bcRun, bcPoints, index, partitions, progress);
+            }
+
+            @Override
+            public void close() {
+                bcPoints.unpersist(false);
+            }
+        };
+    }
+
+    /** Rounds on a pool of {@code threads} threads in this JVM ({@link LocalRunner#executor}). */
+    static Rounds local(int threads) {
+        return rd -> io.scasml.kernels.picard.LocalRunner.executor(threads, false);
+    }
+
+    /**
+     * Runs the rounds.
+     *
+     * @param s      the request
+     * @param rounds where the rounds run
+     * @param rd     the run description (requested options)
+     * @param pde    the equation (driver copy)
+     * @param sur    the surrogate (driver copy), or null
+     * @param points the validated points in rank (= id) order
+     * @param fs     the output's file system
+     * @param out    the final output directory (qualified)
+     * @param shape  the output's shape (columns)
+     * @param err    progress and notes
+     */
+    static Outcome run(SolveSettings s, Rounds rounds, RunDescription rd, Pde pde, Surrogate sur,
+                       List<QueryPoint> points, FileSystem fs, Path out, ResultColumns.Shape shape, PrintWriter err)
+        throws IOException {
+        List<String> warnings = new ArrayList<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
         RunOptions opt = rd.options();
 
         // ---- compute plan
@@ -141,8 +176,7 @@ public final class AdaptiveStages {
         if (s.plan().equals("auto") && opt.adaptive()) {
             ComputePlanner.Choice c;
             try {
-                c = ComputePlanner.choose(pde, sur, opt, points, new SparkRounds(jsc, bcRun, bcPoints, index,
-                    s.partitions(), roundProgress));
+                c = ComputePlanner.choose(pde, sur, opt, points, rounds.executor(rd));
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), e);
             }
@@ -151,7 +185,6 @@ public final class AdaptiveStages {
             if (!c.options().toMap().equals(opt.toMap())) {
                 opt = c.options();
                 rd = rd.withOptions(opt);
-                bcRun = jsc.broadcast(rd);
             }
             err.println("scasml: compute plan: n = " + c.levels() + ", M = " + c.base() + ", max rounds "
                 + c.options().maxRounds() + ": " + c.reason());
@@ -175,7 +208,7 @@ public final class AdaptiveStages {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        SparkRounds exec = new SparkRounds(jsc, bcRun, bcPoints, index, s.partitions(), roundProgress);
+        RoundExecutor exec = rounds.executor(rd);
 
         // ---- checkpoints
         Path ckDir = checkpointDir(out);
@@ -307,7 +340,6 @@ public final class AdaptiveStages {
                 + " to scasml only)" : "--no-guard");
         }
         summary.put("guard", g);
-        bcPoints.unpersist(false);
         return new Outcome(rows, res, opt, summary, warnings, ckDir);
     }
 
