@@ -565,8 +565,8 @@ public final class AdaptiveStages {
                 final Broadcast<QueryPoint[]> bPts = points;
                 final LongAccumulator done = unitsDone;
                 final LongAccumulator paths = pathsDone;
-                final int fParts = parts;
-                final long fTasks = nTasks;
+                // cost-ranged slices, decreasing shares (the smallest tasks last: CostRangePartitioner)
+                final long[] sliceStart = sliceStarts(plan, parts);
                 final int[] fOffset = ggOffset;
                 unitsDone.reset();
                 pathsDone.reset();
@@ -578,7 +578,7 @@ public final class AdaptiveStages {
                 List<Tuple2<Integer, PointEstimate[]>> got;
                 try {
                     got = jsc.parallelize(slices, parts)
-                        .mapPartitionsToPair(it -> runSlice(it, fParts, fTasks, spec, bRun, bPts, done, paths))
+                        .mapPartitionsToPair(it -> runSlice(it, sliceStart, spec, bRun, bPts, done, paths))
                         .repartitionAndSortWithinPartitions(new TaskGroupPartitioner(st, reduceParts))
                         .mapPartitions(it -> new RoundFinisher(it, planFor(spec, bRun, bPts), bRun.value(), fOffset))
                         .collect();
@@ -620,8 +620,35 @@ public final class AdaptiveStages {
         return -b - 2;
     }
 
-    /** Runs the tasks of one slice: task indices [T·p/P, T·(p+1)/P), lazily, one unit in memory at a time. */
-    static Iterator<Tuple2<Long, UnitResult>> runSlice(Iterator<Integer> it, int parts, long nTasks,
+    /**
+     * The first task of each of {@code parts} slices, then the task count: contiguous task ranges whose estimated
+     * cost (the work plan's unit cost times the group's points) decreases linearly with the slice index, as
+     * {@link CostRangePartitioner} cuts the plain run's stage; the benchmark property
+     * {@code scasml.bench.planSplit=equal} gives equal task counts instead.
+     */
+    static long[] sliceStarts(RoundPlan plan, int parts) {
+        List<RoundPlan.Task> tasks = plan.tasks();
+        int n = tasks.size();
+        long[] cuts;
+        if ("equal".equals(System.getProperty(SolveJob.PLAN_SPLIT_PROPERTY))) {
+            cuts = CostRangePartitioner.decreasingCuts(n, i -> 0, parts);
+        } else {
+            double[] prefix = new double[n + 1];
+            for (int i = 0; i < n; i++) {
+                RoundPlan.Task t = tasks.get(i);
+                prefix[i + 1] = prefix[i] + plan.batches().get(t.batch()).est().plan().unitCost(t.unit())
+                    * plan.group(t.batch(), t.group()).length;
+            }
+            cuts = CostRangePartitioner.decreasingCuts(n, i -> prefix[(int) i], parts);
+        }
+        long[] st = new long[parts + 1];
+        System.arraycopy(cuts, 0, st, 1, cuts.length);
+        st[parts] = n;
+        return st;
+    }
+
+    /** Runs the tasks of one slice: task indices [start[p], start[p + 1]), lazily, one unit in memory at a time. */
+    static Iterator<Tuple2<Long, UnitResult>> runSlice(Iterator<Integer> it, long[] start,
                                                       Broadcast<RoundSpec> spec, Broadcast<RunDescription> run,
                                                       Broadcast<QueryPoint[]> pts, LongAccumulator done,
                                                       LongAccumulator paths) {
@@ -633,8 +660,8 @@ public final class AdaptiveStages {
         rd.faults().maybeFail();
         RoundPlan plan = planFor(spec, run, pts);
         RoundSpec sp = spec.value();
-        long from = nTasks * p / parts;
-        long to = nTasks * (p + 1) / parts;
+        long from = start[p];
+        long to = start[p + 1];
         return new Iterator<Tuple2<Long, UnitResult>>() {
             long i = from;
 

@@ -40,15 +40,28 @@ public final class CostRangePartitioner extends Partitioner {
         for (int u = 0; u < nu; u++) {
             prefix[u + 1] = prefix[u] + Math.max(0, unitCost[u]);
         }
+        if (nu == 0) {
+            return new CostRangePartitioner(decreasingCuts(nItems, i -> 0, p)); // equal item ranges
+        }
+        return new CostRangePartitioner(decreasingCuts(nItems, i -> cumulative(i, prefix), p));
+    }
+
+    /**
+     * The cuts of {@code nItems} items into {@code parts} contiguous ranges with linearly decreasing shares of the
+     * estimated cost: element q is the first item of range q + 1 (ascending; length parts − 1).
+     *
+     * @param cumulative the estimated cost of items [0, i), non-decreasing in i, positive at nItems
+     */
+    public static long[] decreasingCuts(long nItems, java.util.function.LongToDoubleFunction cumulative, int parts) {
+        int p = Math.max(1, parts);
         long[] bounds = new long[p - 1];
-        if (nu == 0 || nItems <= 0 || !(prefix[nu] > 0) || !Double.isFinite(prefix[nu])) {
-            // no usable costs: equal item ranges
+        double total = nItems > 0 ? cumulative.applyAsDouble(nItems) : 0;
+        if (!(total > 0) || !Double.isFinite(total)) {
             for (int q = 1; q < p; q++) {
                 bounds[q - 1] = Math.max(0, nItems) * q / p;
             }
-            return new CostRangePartitioner(bounds);
+            return bounds;
         }
-        double total = cumulative(nItems, prefix);
         double weights = p * (p + 1) / 2.0;
         double share = 0;
         for (int q = 1; q < p; q++) {
@@ -59,7 +72,7 @@ public final class CostRangePartitioner extends Partitioner {
             long hi = nItems;
             while (lo < hi) {
                 long mid = (lo + hi) >>> 1;
-                if (cumulative(mid, prefix) >= target) {
+                if (cumulative.applyAsDouble(mid) >= target) {
                     hi = mid;
                 } else {
                     lo = mid + 1;
@@ -67,7 +80,7 @@ public final class CostRangePartitioner extends Partitioner {
             }
             bounds[q - 1] = Math.max(q == 1 ? 0 : bounds[q - 2], lo);
         }
-        return new CostRangePartitioner(bounds);
+        return bounds;
     }
 
     /** Estimated cost of items [0, i). */

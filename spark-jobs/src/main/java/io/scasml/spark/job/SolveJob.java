@@ -106,6 +106,7 @@ public final class SolveJob {
 
     private SolveSummary run() {
         long t0 = System.nanoTime();
+        warmUpNd4j();
         // Everything the run reads is opened, and the output checked, before the SparkSession starts: with the
         // Hadoop configuration Spark will use (spark.hadoop.* copied in), so the same credentials reach every input.
         SparkConf sconf = sparkConf();
@@ -506,6 +507,28 @@ public final class SolveJob {
             err.println("scasml: warning: " + w);
         }
         return summary;
+    }
+
+    /**
+     * Starts ND4J's native load (javacpp, OpenBLAS, the backend: ≈ 0.9 s) on a daemon thread when the run will use a
+     * surrogate directory, so that it overlaps the Hadoop, spec and output checks instead of following them
+     * (BENCHMARKS.md section 14). The surrogate's first ND4J call waits for it (class initialisation is atomic); a
+     * failure here is ignored, and reported by that first call as before.
+     */
+    private void warmUpNd4j() {
+        String sur = s.surrogate();
+        if (sur == null || sur.trim().startsWith("class:") || s.options().method() == Method.MLP) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1);
+            } catch (Throwable e) {
+                // the surrogate's own first call reports it
+            }
+        }, "scasml-nd4j-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Every input of the run, which the output may not be or contain. */
