@@ -129,14 +129,49 @@ class InProcessRunnerTest {
     }
 
     @Test
-    void localRefusesFileInputsWithTheReason() throws Exception {
+    void csvInputsWithIdsAndBadRowsAsOnSpark() throws Exception {
+        // ids out of order: ranked by id on both runners
         Path csv = tmp.resolve("p.csv");
-        Files.writeString(csv, "t,x0,x1,x2\n0.1,0.2,0.3,0.4\n");
-        List<String> a = TestSupport.vbArgs(csv.toString(), tmp.resolve("out"), "local[1]");
+        Files.writeString(csv, "id,t,x0,x1,x2\n9,0.1,0.2,0.3,0.4\n3,0.3,-0.1,0.0,0.2\n5,0.2,0.0,0.1,-0.3\n"
+            + "1,0.4,0.3,0.3,0.3\n7,0.0,-0.2,0.1,0.1\n");
+        List<String> base = TestSupport.vbArgs(csv.toString(), tmp.resolve("unused"), "local[2]");
+        base.subList(base.indexOf("--out"), base.indexOf("--out") + 2).clear();
+        base.addAll(List.of("--format", "csv"));
+        Path spark = run("spark", base, "--runner", "spark");
+        Path local = run("local", base, "--runner", "local");
+        Path auto = run("auto", base);
+        assertArrayEquals(Files.readAllBytes(spark.resolve("points.csv")), Files.readAllBytes(local.resolve(
+            "points.csv")));
+        assertEquals("local", summary(auto).at("/spark/runner").asText());
+        assertArrayEquals(Files.readAllBytes(spark.resolve("points.csv")), Files.readAllBytes(auto.resolve(
+            "points.csv")));
+        // a bad row: the same one line on both runners, nothing written
+        Path bad = tmp.resolve("bad.csv");
+        Files.writeString(bad, "t,x0,x1,x2\n0.1,0.2,0.3,0.4\n0.2,0.1,oops,0.3\n0.3,0.1,0.2,0.3\n");
+        List<String> errs = new ArrayList<>();
+        for (String r : List.of("spark", "local")) {
+            List<String> a = TestSupport.vbArgs(bad.toString(), tmp.resolve("bad-" + r), "local[1]");
+            a.addAll(List.of("--runner", r));
+            TestSupport.Result res = TestSupport.cli(a.toArray(new String[0]));
+            assertEquals(2, res.code(), res.err());
+            assertTrue(!Files.exists(tmp.resolve("bad-" + r)), "nothing written");
+            errs.add(res.err().strip());
+        }
+        assertTrue(errs.get(0).contains("bad.csv") && errs.get(0).contains("line 3"), errs.get(0));
+        assertEquals(errs.get(0), errs.get(1));
+    }
+
+    @Test
+    void localRefusesParquetInputsWithTheReason() throws Exception {
+        List<String> one = TestSupport.vbArgs("sample:4", tmp.resolve("unused"), "local[1]");
+        one.subList(one.indexOf("--out"), one.indexOf("--out") + 2).clear();
+        Path first = run("first", one);
+        List<String> a = TestSupport.vbArgs(first.resolve("points.parquet").toString(), tmp.resolve("out"),
+            "local[1]");
         a.addAll(List.of("--runner", "local"));
         TestSupport.Result r = TestSupport.cli(a.toArray(new String[0]));
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("runner: local cannot run this request: the points are read from files"),
+        assertTrue(r.err().contains("runner: local cannot run this request: Parquet points are read by Spark"),
             r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(!Files.exists(tmp.resolve("out")), "nothing written");

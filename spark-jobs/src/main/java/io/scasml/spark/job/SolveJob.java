@@ -84,6 +84,8 @@ public final class SolveJob {
     private double sparkStart;
     private double readValidate;
     private double solveWrite;
+    /** The point files' listing and headers (checked before any Spark), or null for sample:N. */
+    private PointReader.Prepared prepared;
     /** Set by {@link #finish} once the output is in place (nothing to abort after that). */
     private boolean committed;
 
@@ -151,16 +153,16 @@ public final class SolveJob {
         if (!s.points().startsWith("sample:")) {
             // paths, format and CSV headers (limits, duplicate columns, encoding) before Spark starts
             try {
-                PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf, s.limits().getInt("line-bytes"),
-                    s.limits().getInt("columns"));
+                prepared = PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf,
+                    s.limits().getInt("line-bytes"), s.limits().getInt("columns"));
             } catch (IOException e) {
                 throw new UserError("points: " + s.points() + ": cannot be read: " + Messages.oneLine(e), e);
             }
         }
 
-        InProcess local = InProcess.choose(s, sconf, pde.dim());
+        InProcess local = InProcess.choose(s, sconf, pde.dim(), prepared, hconf);
         if (local.chosen()) {
-            return runLocal(t0, local, target, pde, method, rd, sur, est);
+            return runLocal(t0, local, target, hconf, pde, method, rd, sur, est);
         }
         if (s.runner().equals("local")) {
             throw new UserError("runner: local cannot run this request: " + local.reason() + "; use --runner spark"
@@ -325,15 +327,17 @@ public final class SolveJob {
      * written by {@link LocalOutput} (the files and schema Spark's writers produce). The same bits as
      * {@link #runSpark}.
      */
-    private SolveSummary runLocal(long t0, InProcess local, OutputDirs.Target target, Pde pde, Method method,
-                                  RunDescription rd, SurrogateSource sur, PicardEstimator est) {
+    private SolveSummary runLocal(long t0, InProcess local, OutputDirs.Target target, Configuration hconf, Pde pde,
+                                  Method method, RunDescription rd, SurrogateSource sur, PicardEstimator est) {
         sparkStart = 0;
         FileSystem fs = target.fs();
         try {
             Path tmp = target.staging();
             long tRead = System.nanoTime();
-            List<QueryPoint> points = PointSampler.sample(pde.domain(), pde.dim(), local.samplePoints(),
-                s.options().seed());
+            List<QueryPoint> points = prepared == null
+                ? PointSampler.sample(pde.domain(), pde.dim(), Integer.parseInt(s.points().substring(7).trim()),
+                    s.options().seed())
+                : localPoints(hconf, est, pde);
             long nPoints = points.size();
             checkPoints(est, nPoints);
             readValidate = secs(tRead);
@@ -507,6 +511,63 @@ public final class SolveJob {
             err.println("scasml: warning: " + w);
         }
         return summary;
+    }
+
+    /**
+     * Reads, validates and ranks the points of CSV / JSON-lines files in this JVM (the in-process runner): the
+     * records in input order ({@link PointReader#readLocal}), the first bad one reported as {@link #rankedPoints}
+     * reports it, ids from the input or the ordinals, ranked by id; the points in rank order.
+     */
+    private List<QueryPoint> localPoints(Configuration hconf, PicardEstimator est, Pde pde) throws IOException {
+        String spec = s.points();
+        List<PointRecord> recs = PointReader.readLocal(prepared, hconf, pde.dim(), s.limits().getInt("line-bytes"),
+            s.limits().getInt("columns"));
+        long withId = 0;
+        for (int i = 0; i < recs.size(); i++) {
+            PointRecord r = recs.get(i);
+            if (r.error != null) {
+                throw new UserError("points: " + r.location() + ": " + r.error);
+            }
+            withId += r.hasId ? 1 : 0;
+            try {
+                est.validate(r.toPoint(r.hasId ? r.id : i));
+            } catch (IllegalArgumentException ex) {
+                throw new UserError("points: " + r.location() + ": " + ex.getMessage());
+            }
+        }
+        long rows = recs.size();
+        if (rows == 0) {
+            throw new UserError("points: " + spec + " holds no points");
+        }
+        s.limits().check("points: " + spec + " (rows)", rows, "points");
+        List<QueryPoint> points = new ArrayList<>(recs.size());
+        if (withId == 0) {
+            for (int i = 0; i < recs.size(); i++) {
+                points.add(recs.get(i).toPoint(i));
+            }
+            return points;
+        }
+        if (withId != rows) {
+            throw new UserError("points: " + spec + ": " + withId + " of " + rows
+                + " rows have an id; give every row an id or none");
+        }
+        for (PointRecord r : recs) {
+            points.add(r.toPoint(r.id));
+        }
+        points.sort(Comparator.comparingLong(QueryPoint::id));
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i).id() == points.get(i - 1).id()) {
+                long id = points.get(i).id();
+                int n = 2;
+                while (i + 1 < points.size() && points.get(i + 1).id() == id) {
+                    n++;
+                    i++;
+                }
+                throw new UserError("points: " + spec + ": id " + id + " appears " + n + " times; ids must be"
+                    + " unique");
+            }
+        }
+        return points;
     }
 
     /**
