@@ -112,8 +112,9 @@ public final class SolveCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--runner", paramLabel = "auto|spark|local", description = "auto (default): in this JVM without"
-        + " a SparkSession when the master is local and the run is small (sample:N points, no --partitions/--conf);"
-        + " spark: always a SparkSession; local: always in-process (same bits and output files).")
+        + " a SparkSession when the master is local and the run is small (sample:N points, or CSV/JSON-lines files;"
+        + " no --partitions/--conf); spark: always a SparkSession; local: in-process or refused with the reason"
+        + " (same bits and output files either way).")
     String runner;
 
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the work plan. Default 4 x default parallelism.")
