@@ -118,7 +118,9 @@ public final class BenchSparkCommand implements Callable<Integer> {
                     "--dim", String.valueOf(bc.pde().dim()),
                     "--points", "sample:" + protocol.points, "--levels", String.valueOf(protocol.levels), "--base", String.valueOf(protocol.base),
                     "--seed", String.valueOf(protocol.seed), "--out", out.toString(), "--overwrite", "--master", m,
-                    "--no-progress", "--method", method.label()));
+                    "--no-progress", "--method", method.label(),
+                    // the Spark job, not solve's in-process runner (--runner auto would pick it for a local master)
+                    "--runner", "spark"));
                 if (method == Method.SCASML) {
                     // the estimator LocalRunner times above: SCaSML alone (solve's default guard would add the pilots
                     // and the plain-MLP companion, which LocalRunner.run does not run)

@@ -61,7 +61,7 @@ class AdaptiveSolveTest {
         return new ArrayList<>(Arrays.asList("solve", "--pde", "vb", "--dim", "" + D, "--points", "sample:" + N,
             "--levels", "2", "--base", "3", "--method", "scasml", "--surrogate", SURROGATE, "--seed", "" + SEED,
             "--points-per-unit", "4", "--unit-cost", "20", "--target-rel-se", "0.01", "--max-rounds", "4",
-            "--out", out.toString(), "--master", master, "--format", "csv"));
+            "--out", out.toString(), "--master", master, "--format", "csv", "--runner", "spark"));
     }
 
     static List<QueryPoint> points() {

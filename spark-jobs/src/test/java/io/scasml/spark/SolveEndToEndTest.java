@@ -25,6 +25,7 @@ class SolveEndToEndTest {
         Path out = tmp.resolve("run");
         List<String> a = TestSupport.vbArgs("sample:24", out, "local[2]");
         a.remove("--no-progress");
+        a.addAll(List.of("--runner", "spark")); // Spark's writer and summary (InProcessRunnerTest: the in-process one)
         TestSupport.Result r = TestSupport.cli(a.toArray(new String[0])).ok();
         assertTrue(r.err().contains("scasml solve: 24 points"), r.err());
         assertTrue(Files.isDirectory(out.resolve("points.parquet")));
@@ -55,7 +56,7 @@ class SolveEndToEndTest {
             "surrogate", "precision"));
         expected.addAll(opts);
         expected.addAll(List.of("out", "format", "overwrite", "master", "partitions", "conf", "config", "limits",
-            "resume", "plan", "coordinates"));
+            "resume", "plan", "coordinates", "runner"));
         assertEquals(expected, p);
         assertEquals(List.of("points_with_exact", "rel_l2", "linf", "l1", "ci95_coverage", "points_with_error_bar",
             "over"), names(m));

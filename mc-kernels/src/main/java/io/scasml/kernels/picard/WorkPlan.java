@@ -288,6 +288,20 @@ public final class WorkPlan {
         return units;
     }
 
+    /**
+     * The cost model's evaluations per query point of work unit {@code u} (its samples times the per-sample cost of
+     * its term; the last block of a term may be short). For scheduling only (e.g. Spark's cost-balanced partitions):
+     * no estimate depends on it.
+     */
+    public double unitCost(int u) {
+        UnitKey k = unit(u);
+        Term tm = terms[n][k.term()];
+        int bs = blockSize[k.term()];
+        long first = (long) k.block() * bs;
+        long samples = Math.max(0, Math.min(bs, tm.samples - first));
+        return samples * perSampleCost(cost, tm.terminal, tm.level, tm.points, antithetic);
+    }
+
     /** Number of work units of one group. */
     public int unitsPerGroup() {
         return firstUnit.length == 0 ? 0 : firstUnit[firstUnit.length - 1];

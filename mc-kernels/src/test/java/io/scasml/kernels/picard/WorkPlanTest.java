@@ -69,6 +69,20 @@ class WorkPlanTest {
     }
 
     @Test
+    void unitCostsAddUpToThePlansCostPerPoint() {
+        for (RunOptions.Builder b : List.of(RunOptions.builder().levels(2).base(10),
+            RunOptions.builder().levels(3).base(5).unitCost(50), RunOptions.builder().levels(2).base(7).unitCost(3))) {
+            WorkPlan p = mlp(b).plan();
+            double sum = 0;
+            for (int u = 0; u < p.unitsPerGroup(); u++) {
+                assertTrue(p.unitCost(u) > 0, "unit " + u);
+                sum += p.unitCost(u);
+            }
+            assertEquals(p.evaluationsPerPoint(), sum, 1e-9 * sum);
+        }
+    }
+
+    @Test
     void largeButAdmissiblePlansAreViewsNotLists() {
         PicardEstimator e = mlp(RunOptions.builder().levels(2).base(2000).unitCost(1)
             .maxEvaluationsPerPoint(1e12).maxUnitsPerGroup(Integer.MAX_VALUE));

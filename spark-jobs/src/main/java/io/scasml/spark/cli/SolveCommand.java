@@ -31,7 +31,7 @@ public final class SolveCommand implements Callable<Integer> {
     /** Run-file keys of the job's own options (normalised long option names). */
     static final Set<String> JOB_KEYS = Set.of("pde", "dim", "points", "points-format", "surrogate", "out", "master",
         "partitions", "format", "overwrite", "conf", "progress", "precision", "limit", "resume", "plan",
-        "coordinates");
+        "coordinates", "runner");
 
     /**
      * Run-file keys: the job's own and, for every estimator option of {@link RunOptions#OPTIONS}, its flag without
@@ -110,6 +110,12 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: the one spark-submit set, else local[*].")
     String master;
+
+    @Option(names = "--runner", paramLabel = "auto|spark|local", description = "auto (default): in this JVM without"
+        + " a SparkSession when the master is local and the run is small (sample:N points, or CSV/JSON-lines files;"
+        + " no --partitions/--conf); spark: always a SparkSession; local: in-process or refused with the reason"
+        + " (same bits and output files either way).")
+    String runner;
 
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the work plan. Default 4 x default parallelism.")
     Integer partitions;
@@ -272,6 +278,11 @@ public final class SolveCommand implements Callable<Integer> {
         if (parts != null) {
             limits.check("partitions", parts, "partitions");
         }
+        String runnerV = pick(runner, f.string("runner"));
+        String runnerMode = runnerV == null ? "auto" : runnerV.trim().toLowerCase(Locale.ROOT);
+        if (!runnerMode.equals("auto") && !runnerMode.equals("spark") && !runnerMode.equals("local")) {
+            throw new UserError("runner: '" + runnerV + "' is not one of auto, spark, local");
+        }
         String pf = pick(pointsFormat, f.string("points-format"));
         Map<String, String> sc = new LinkedHashMap<>(f.map("conf"));
         if (conf != null) {
@@ -282,7 +293,7 @@ public final class SolveCommand implements Callable<Integer> {
             pick(master, f.string("master")), parts, sc, FaultInjection.parse(injectFailures),
             !Boolean.FALSE.equals(pick(progress, f.bool("progress"))), f.name(), limits, runId, logFile,
             specLimits(), surrogateLimits(), Boolean.TRUE.equals(pick(resume, f.bool("resume"))), planMode,
-            !Boolean.FALSE.equals(pick(coordinates, f.bool("coordinates"))));
+            !Boolean.FALSE.equals(pick(coordinates, f.bool("coordinates"))), runnerMode);
     }
 
     private io.scasml.pde.SpecLimits specLimits() {

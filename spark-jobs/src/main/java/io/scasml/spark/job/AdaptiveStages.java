@@ -101,39 +101,74 @@ public final class AdaptiveStages {
     }
 
     /**
-     * Runs the rounds.
-     *
-     * @param s      the request
-     * @param jsc    the Spark context
-     * @param rd     the run description (requested options)
-     * @param pde    the equation (driver copy)
-     * @param sur    the surrogate (driver copy), or null
-     * @param ranked (rank, point), ranks 0..N−1 in id order, validated
-     * @param fs     the output's file system
-     * @param out    the final output directory (qualified)
-     * @param shape  the output's shape (columns)
-     * @param err    progress and notes
+     * Where the rounds run: Spark stages ({@link #spark}) or a thread pool in this JVM ({@link #local}, the
+     * in-process runner of {@code solve --runner local}). Both reduce every group in unit order, so the estimates
+     * are the same bits.
      */
-    static Outcome run(SolveSettings s, JavaSparkContext jsc, RunDescription rd, Pde pde, Surrogate sur,
-                       JavaPairRDD<Long, QueryPoint> ranked, FileSystem fs, Path out, ResultColumns.Shape shape,
-                       PrintWriter err)
-        throws IOException {
-        List<String> warnings = new ArrayList<>();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        List<Tuple2<Long, QueryPoint>> ranks = new ArrayList<>(ranked.collect());
-        ranks.sort(Comparator.comparingLong(Tuple2::_1));
-        List<QueryPoint> points = new ArrayList<>(ranks.size());
-        for (Tuple2<Long, QueryPoint> t : ranks) {
-            points.add(t._2());
+    interface Rounds {
+        /** The executor of the rounds of a run (called again when the compute planner changed the options). */
+        RoundExecutor executor(RunDescription rd);
+
+        /** Releases what the rounds held (broadcasts). */
+        default void close() {
         }
-        ranks = null;
+    }
+
+    /**
+     * Rounds as Spark stages: the points (in rank = id order) are broadcast once, each run description once.
+     *
+     * @param progress where the in-round progress line goes, or null
+     */
+    static Rounds spark(JavaSparkContext jsc, List<QueryPoint> points, Integer partitions, PrintWriter progress) {
         Broadcast<QueryPoint[]> bcPoints = jsc.broadcast(points.toArray(new QueryPoint[0]));
         Map<Long, Integer> index = new HashMap<>(points.size() * 2);
         for (int i = 0; i < points.size(); i++) {
             index.put(points.get(i).id(), i);
         }
-        PrintWriter roundProgress = s.progress() ? err : null;
-        Broadcast<RunDescription> bcRun = jsc.broadcast(rd);
+        return new Rounds() {
+            private RunDescription last;
+            private Broadcast<RunDescription> bcRun;
+
+            @Override
+            public RoundExecutor executor(RunDescription rd) {
+                if (rd != last) {
+                    bcRun = jsc.broadcast(rd);
+                    last = rd;
+                }
+                return new SparkRounds(jsc, bcRun, bcPoints, index, partitions, progress);
+            }
+
+            @Override
+            public void close() {
+                bcPoints.unpersist(false);
+            }
+        };
+    }
+
+    /** Rounds on a pool of {@code threads} threads in this JVM ({@link LocalRunner#executor}). */
+    static Rounds local(int threads) {
+        return rd -> io.scasml.kernels.picard.LocalRunner.executor(threads, false);
+    }
+
+    /**
+     * Runs the rounds.
+     *
+     * @param s      the request
+     * @param rounds where the rounds run
+     * @param rd     the run description (requested options)
+     * @param pde    the equation (driver copy)
+     * @param sur    the surrogate (driver copy), or null
+     * @param points the validated points in rank (= id) order
+     * @param fs     the output's file system
+     * @param out    the final output directory (qualified)
+     * @param shape  the output's shape (columns)
+     * @param err    progress and notes
+     */
+    static Outcome run(SolveSettings s, Rounds rounds, RunDescription rd, Pde pde, Surrogate sur,
+                       List<QueryPoint> points, FileSystem fs, Path out, ResultColumns.Shape shape, PrintWriter err)
+        throws IOException {
+        List<String> warnings = new ArrayList<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
         RunOptions opt = rd.options();
 
         // ---- compute plan
@@ -141,8 +176,7 @@ public final class AdaptiveStages {
         if (s.plan().equals("auto") && opt.adaptive()) {
             ComputePlanner.Choice c;
             try {
-                c = ComputePlanner.choose(pde, sur, opt, points, new SparkRounds(jsc, bcRun, bcPoints, index,
-                    s.partitions(), roundProgress));
+                c = ComputePlanner.choose(pde, sur, opt, points, rounds.executor(rd));
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), e);
             }
@@ -151,7 +185,6 @@ public final class AdaptiveStages {
             if (!c.options().toMap().equals(opt.toMap())) {
                 opt = c.options();
                 rd = rd.withOptions(opt);
-                bcRun = jsc.broadcast(rd);
             }
             err.println("scasml: compute plan: n = " + c.levels() + ", M = " + c.base() + ", max rounds "
                 + c.options().maxRounds() + ": " + c.reason());
@@ -175,7 +208,7 @@ public final class AdaptiveStages {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        SparkRounds exec = new SparkRounds(jsc, bcRun, bcPoints, index, s.partitions(), roundProgress);
+        RoundExecutor exec = rounds.executor(rd);
 
         // ---- checkpoints
         Path ckDir = checkpointDir(out);
@@ -307,7 +340,6 @@ public final class AdaptiveStages {
                 + " to scasml only)" : "--no-guard");
         }
         summary.put("guard", g);
-        bcPoints.unpersist(false);
         return new Outcome(rows, res, opt, summary, warnings, ckDir);
     }
 
@@ -533,8 +565,8 @@ public final class AdaptiveStages {
                 final Broadcast<QueryPoint[]> bPts = points;
                 final LongAccumulator done = unitsDone;
                 final LongAccumulator paths = pathsDone;
-                final int fParts = parts;
-                final long fTasks = nTasks;
+                // cost-ranged slices, decreasing shares (the smallest tasks last: CostRangePartitioner)
+                final long[] sliceStart = sliceStarts(plan, parts);
                 final int[] fOffset = ggOffset;
                 unitsDone.reset();
                 pathsDone.reset();
@@ -546,7 +578,7 @@ public final class AdaptiveStages {
                 List<Tuple2<Integer, PointEstimate[]>> got;
                 try {
                     got = jsc.parallelize(slices, parts)
-                        .mapPartitionsToPair(it -> runSlice(it, fParts, fTasks, spec, bRun, bPts, done, paths))
+                        .mapPartitionsToPair(it -> runSlice(it, sliceStart, spec, bRun, bPts, done, paths))
                         .repartitionAndSortWithinPartitions(new TaskGroupPartitioner(st, reduceParts))
                         .mapPartitions(it -> new RoundFinisher(it, planFor(spec, bRun, bPts), bRun.value(), fOffset))
                         .collect();
@@ -588,8 +620,35 @@ public final class AdaptiveStages {
         return -b - 2;
     }
 
-    /** Runs the tasks of one slice: task indices [T·p/P, T·(p+1)/P), lazily, one unit in memory at a time. */
-    static Iterator<Tuple2<Long, UnitResult>> runSlice(Iterator<Integer> it, int parts, long nTasks,
+    /**
+     * The first task of each of {@code parts} slices, then the task count: contiguous task ranges whose estimated
+     * cost (the work plan's unit cost times the group's points) decreases linearly with the slice index, as
+     * {@link CostRangePartitioner} cuts the plain run's stage; the benchmark property
+     * {@code scasml.bench.planSplit=equal} gives equal task counts instead.
+     */
+    static long[] sliceStarts(RoundPlan plan, int parts) {
+        List<RoundPlan.Task> tasks = plan.tasks();
+        int n = tasks.size();
+        long[] cuts;
+        if ("equal".equals(System.getProperty(SolveJob.PLAN_SPLIT_PROPERTY))) {
+            cuts = CostRangePartitioner.decreasingCuts(n, i -> 0, parts);
+        } else {
+            double[] prefix = new double[n + 1];
+            for (int i = 0; i < n; i++) {
+                RoundPlan.Task t = tasks.get(i);
+                prefix[i + 1] = prefix[i] + plan.batches().get(t.batch()).est().plan().unitCost(t.unit())
+                    * plan.group(t.batch(), t.group()).length;
+            }
+            cuts = CostRangePartitioner.decreasingCuts(n, i -> prefix[(int) i], parts);
+        }
+        long[] st = new long[parts + 1];
+        System.arraycopy(cuts, 0, st, 1, cuts.length);
+        st[parts] = n;
+        return st;
+    }
+
+    /** Runs the tasks of one slice: task indices [start[p], start[p + 1]), lazily, one unit in memory at a time. */
+    static Iterator<Tuple2<Long, UnitResult>> runSlice(Iterator<Integer> it, long[] start,
                                                       Broadcast<RoundSpec> spec, Broadcast<RunDescription> run,
                                                       Broadcast<QueryPoint[]> pts, LongAccumulator done,
                                                       LongAccumulator paths) {
@@ -601,8 +660,8 @@ public final class AdaptiveStages {
         rd.faults().maybeFail();
         RoundPlan plan = planFor(spec, run, pts);
         RoundSpec sp = spec.value();
-        long from = nTasks * p / parts;
-        long to = nTasks * (p + 1) / parts;
+        long from = start[p];
+        long to = start[p + 1];
         return new Iterator<Tuple2<Long, UnitResult>>() {
             long i = from;
 

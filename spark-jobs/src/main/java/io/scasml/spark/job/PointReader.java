@@ -155,7 +155,6 @@ public final class PointReader {
         // One partition per file, in file order: records come out in input order (the ids of inputs without ids).
         return jsc.parallelize(idx, Math.max(1, idx.size())).flatMap(i -> {
             String src = names.get(i);
-            int[] cols = headers.get(i);
             BoundedLines lines = open(new Path(src), sconf.value(), maxLineBytes);
             org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
             if (tc != null) {
@@ -167,48 +166,74 @@ public final class PointReader {
                     }
                 });
             }
-            return new Iterator<PointRecord>() {
-                private PointRecord next;
-                private boolean done;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == null && !done) {
-                        String text;
-                        try {
-                            text = lines.next();
-                        } catch (BoundedLines.BadLine e) {
-                            next = PointRecord.failed(src, e.line(), e.detail());
-                            done = true;
-                            break;
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(src + ": " + e.getMessage(), e);
-                        }
-                        if (text == null) {
-                            done = true;
-                            break;
-                        }
-                        long ln = lines.lineNumber();
-                        if ((csv && ln == 1) || text.isBlank()) {
-                            continue;
-                        }
-                        next = csv ? parseCsv(src, ln, text, cols, d, maxColumns)
-                            : parseJson(src, ln, text, d, maxColumns);
-                    }
-                    return next != null;
-                }
-
-                @Override
-                public PointRecord next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    PointRecord r = next;
-                    next = null;
-                    return r;
-                }
-            };
+            return records(src, lines, csv, headers.get(i), d, maxColumns);
         });
+    }
+
+    /**
+     * The records of every input file, in input order, read in this JVM (the in-process runner, {@link InProcess}):
+     * the same records, in the same order, as {@link #read} gives on Spark, for CSV and JSON lines.
+     */
+    static List<PointRecord> readLocal(Prepared pr, Configuration conf, int d, int maxLineBytes, int maxColumns)
+        throws IOException {
+        if (pr.format() == Format.PARQUET) {
+            throw new IllegalArgumentException("Parquet points are read by Spark");
+        }
+        List<PointRecord> out = new ArrayList<>();
+        for (int i = 0; i < pr.files().size(); i++) {
+            String src = pr.files().get(i).toString();
+            try (BoundedLines lines = open(new Path(src), conf, maxLineBytes)) {
+                records(src, lines, pr.format() == Format.CSV, pr.headers().get(i), d, maxColumns)
+                    .forEachRemaining(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** One file's records, lazily: a bad line ends the file with a failed record (its file and line). */
+    private static Iterator<PointRecord> records(String src, BoundedLines lines, boolean csv, int[] cols, int d,
+                                                 int maxColumns) {
+        return new Iterator<PointRecord>() {
+            private PointRecord next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && !done) {
+                    String text;
+                    try {
+                        text = lines.next();
+                    } catch (BoundedLines.BadLine e) {
+                        next = PointRecord.failed(src, e.line(), e.detail());
+                        done = true;
+                        break;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(src + ": " + e.getMessage(), e);
+                    }
+                    if (text == null) {
+                        done = true;
+                        break;
+                    }
+                    long ln = lines.lineNumber();
+                    if ((csv && ln == 1) || text.isBlank()) {
+                        continue;
+                    }
+                    next = csv ? parseCsv(src, ln, text, cols, d, maxColumns)
+                        : parseJson(src, ln, text, d, maxColumns);
+                }
+                return next != null;
+            }
+
+            @Override
+            public PointRecord next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                PointRecord r = next;
+                next = null;
+                return r;
+            }
+        };
     }
 
     /** The input files, their format and, for CSV, each file's column indices (see {@link #csvHeader}). */

@@ -5,6 +5,7 @@ import io.scasml.io.OutputDirs;
 import io.scasml.io.Redaction;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.pde.PointSampler;
+import io.scasml.kernels.picard.LocalRunner;
 import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
 import io.scasml.kernels.picard.PointEstimate;
@@ -32,6 +33,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IOUtils;
+import org.apache.spark.Partitioner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -73,6 +75,8 @@ public final class SolveJob {
      * fixed cost well above its scheduling), so finer splits are not the way to balance the slots.
      */
     static final int DEFAULT_PARTITIONS_PER_SLOT = 4;
+    /** Benchmarks only: {@code equal} splits the simulation stage into equal item ranges (the former split). */
+    static final String PLAN_SPLIT_PROPERTY = "scasml.bench.planSplit";
 
     private final SolveSettings s;
     private final PrintWriter err;
@@ -80,6 +84,10 @@ public final class SolveJob {
     private double sparkStart;
     private double readValidate;
     private double solveWrite;
+    /** The point files' listing and headers (checked before any Spark), or null for sample:N. */
+    private PointReader.Prepared prepared;
+    /** Set by {@link #finish} once the output is in place (nothing to abort after that). */
+    private boolean committed;
 
     private SolveJob(SolveSettings s, PrintWriter err) {
         this.s = s;
@@ -100,6 +108,7 @@ public final class SolveJob {
 
     private SolveSummary run() {
         long t0 = System.nanoTime();
+        warmUpNd4j();
         // Everything the run reads is opened, and the output checked, before the SparkSession starts: with the
         // Hadoop configuration Spark will use (spark.hadoop.* copied in), so the same credentials reach every input.
         SparkConf sconf = sparkConf();
@@ -144,13 +153,27 @@ public final class SolveJob {
         if (!s.points().startsWith("sample:")) {
             // paths, format and CSV headers (limits, duplicate columns, encoding) before Spark starts
             try {
-                PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf, s.limits().getInt("line-bytes"),
-                    s.limits().getInt("columns"));
+                prepared = PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf,
+                    s.limits().getInt("line-bytes"), s.limits().getInt("columns"));
             } catch (IOException e) {
                 throw new UserError("points: " + s.points() + ": cannot be read: " + Messages.oneLine(e), e);
             }
         }
 
+        InProcess local = InProcess.choose(s, sconf, pde.dim(), prepared, hconf);
+        if (local.chosen()) {
+            return runLocal(t0, local, target, hconf, pde, method, rd, sur, est);
+        }
+        if (s.runner().equals("local")) {
+            throw new UserError("runner: local cannot run this request: " + local.reason() + "; use --runner spark"
+                + " or auto");
+        }
+        return runSpark(t0, sconf, target, pde, method, rd, sur, est);
+    }
+
+    /** The run on Spark: a session (created here unless one is active), the job's stages, Spark's writers. */
+    private SolveSummary runSpark(long t0, SparkConf sconf, OutputDirs.Target target, Pde pde, Method method,
+                                  RunDescription rd, SurrogateSource sur, PicardEstimator est) {
         boolean created = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
         SparkSession spark = SparkSession.builder().config(sconf).getOrCreate();
         sparkStart = secs(t0);
@@ -158,7 +181,7 @@ public final class SolveJob {
         FileSystem fs = target.fs();
         ProgressReporter progress = null;
         List<JavaRDD<?>> cached = new ArrayList<>();
-        boolean committed = false;
+        AdaptiveStages.Rounds rounds = null;
         // d = 10⁴: interpreted row projections for the wide point files and result rows (WideRows)
         WideRows wide = WideRows.forDimension(spark, pde.dim());
         try {
@@ -172,11 +195,7 @@ public final class SolveJob {
             ranked.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(ranked.rdd().toJavaRDD());
             long nPoints = ranked.count();
-            try {
-                est.plan().checkPoints(nPoints);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage(), e);
-            }
+            checkPoints(est, nPoints);
             readValidate = secs(tRead);
 
             // ---- plan, simulation, reduction
@@ -184,18 +203,14 @@ public final class SolveJob {
             final int g = s.options().pointsPerUnit();
             final long nGroups = (nPoints + g - 1) / g;
             final int nu = est.plan().unitsPerGroup();
-            final long nItems = est.plan().workUnits(nPoints);
-            s.limits().check("work units (" + nGroups + " point groups x " + nu + " units per group)", nItems,
-                "work-units");
+            final long nItems = checkWorkUnits(est, nPoints);
             int slots = Math.max(1, jsc.defaultParallelism());
             int parts = s.partitions() != null ? s.partitions()
                 : (int) Math.max(1, Math.min(Math.max(nItems, nGroups), (long) DEFAULT_PARTITIONS_PER_SLOT * slots));
             int groupParts = (int) Math.max(1, Math.min(nGroups, parts));
             LongAccumulator unitsDone = jsc.sc().longAccumulator("scasml.units");
             LongAccumulator pathsDone = jsc.sc().longAccumulator("scasml.paths");
-            final boolean withExact = pde.hasExact();
-            final ResultColumns.Shape shape = new ResultColumns.Shape(pde.dim(), withExact, pde.horizon(),
-                s.coordinates());
+            final ResultColumns.Shape shape = shape(pde);
             // the metrics are accumulated as the rows are made (last stage of the write job: applied once per
             // partition), not re-read from the output
             final MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
@@ -204,17 +219,11 @@ public final class SolveJob {
             final boolean adaptive = AdaptiveStages.applies(s.options());
             AdaptiveStages.Outcome outcome = null;
             if (adaptive) {
-                outcome = AdaptiveStages.run(s, jsc, rd, pde, sur == null ? null : sur.materialize(), ranked, fs,
-                    target.out(), shape, err);
-                warnings.addAll(outcome.warnings());
-                for (io.scasml.kernels.picard.AdaptiveEstimate a : outcome.results()) {
-                    metricsAcc.add(a.estimate()); // on the driver, in id order
-                }
+                List<QueryPoint> points = inRankOrder(ranked.collect());
+                rounds = AdaptiveStages.spark(jsc, points, s.partitions(), s.progress() ? err : null);
+                outcome = adaptiveRounds(rounds, rd, pde, sur, points, fs, target, shape, metricsAcc);
             }
-            if (s.resume() && !adaptive) {
-                warnings.add("--resume: a run without a target and without the guard is a single pass and has no"
-                    + " checkpoints; it ran from the start");
-            }
+            noteResume(adaptive);
             if (s.progress() && !adaptive) {
                 progress = new ProgressReporter(unitsDone, pathsDone, nItems, err);
                 spark.sparkContext().addSparkListener(progress);
@@ -257,7 +266,7 @@ public final class SolveJob {
                         }
                         return l.iterator();
                     })
-                    .partitionBy(new PlanPartitioner(nItems, 1, parts));
+                    .partitionBy(planPartitioner(est, nItems, parts));
                 JavaPairRDD<Long, UnitResult> results =
                     plan.mapPartitionsToPair(it -> runUnits(bc.value(), nu, unitsDone, pathsDone, it));
                 rows = results
@@ -286,59 +295,8 @@ public final class SolveJob {
                 progress.close();
             }
             solveWrite = secs(tSolve);
-
-            // ---- metrics, accumulated during the reduce
-            long tMetrics = System.nanoTime();
-            Metrics.Result agg = metricsAcc.value();
-            if (agg.points() != nPoints) {
-                throw new IllegalStateException("metrics cover " + agg.points() + " of " + nPoints + " points");
-            }
-            SolveSummary.Timings timings = new SolveSummary.Timings(sparkStart, readValidate, solveWrite,
-                secs(tMetrics), secs(t0));
-
-            Metrics.Errors metrics = agg.metrics();
-            long nanSe = agg.pointsWithoutErrorBar();
-            if (nanSe > 0 && method != Method.SURROGATE) {
-                warnings.add(nanSe + " point(s) have no error bar (std_error NaN: a Picard term with a single sample;"
-                    + " raise --base or --levels)");
-            }
-            long wn = agg.diagnostics().pointsWarnedGradientNoise();
-            long wr = agg.diagnostics().pointsWarnedResidual();
-            if (wn > 0) {
-                warnings.add(wn + " point(s): gradient noise dominates (split-half tr Var > |z|^2); the correction may"
-                    + " be noisy - raise --base or --levels (column warn_noise)");
-            }
-            if (wr > 0) {
-                warnings.add(wr + " point(s): the surrogate's PDE residual along the paths is large; the correction may"
-                    + " be unreliable - train the surrogate where the paths go (column warn_residual)");
-            }
-            if (agg.pointsNotFinite() > 0) {
-                warnings.add(notFiniteWarning(agg));
-            }
-            SolveSummary summary = new SolveSummary("scasml-solve-summary", 1, Provenance.version(),
-                Provenance.gitCommit(), "solve", s.runId(), s.parameters(), s.options().seed(),
-                new SolveSummary.PdeInfo(pde.name(), pde.dim(), pde.horizon(), pde.sigma(), withExact),
-                method.label(), sparkInfo(spark, parts, groupParts), nPoints, nGroups, nItems, nu,
-                est.estimatedEvaluationsPerPoint(), agg.evaluations(), metrics,
-                metrics == null ? Map.of() : Map.of(method.label(), metrics), agg.surrogateMetrics(), agg.stdError(),
-                agg.diagnostics(), agg.statusCounts(), agg.pointsNotFinite(), agg.firstNotFinite(), timings,
-                timings.totalS(), new SolveSummary.Outputs(dataName, s.format()), warnings,
-                outcome == null ? null : map(outcome.summary().get("adaptive")),
-                outcome == null ? null : map(outcome.summary().get("guard")),
-                outcome == null ? null : map(outcome.summary().get("compute_plan")),
-                outcome == null ? null : map(outcome.summary().get("checkpoint")));
-            writeJson(fs, new Path(tmp, "summary.json"), summary);
-
-            // ---- atomic commit (the marker names it a scasml output; an older one is deleted only after)
-            target.commit();
-            committed = true;
-            if (outcome != null && fs.exists(outcome.checkpointDir())) {
-                fs.delete(outcome.checkpointDir(), true); // the run is complete: nothing left to resume
-            }
-            err.println(finalLine(summary));
-            for (String w : warnings) {
-                err.println("scasml: warning: " + w);
-            }
+            SolveSummary summary = finish(t0, target, tmp, pde, method, est, sparkInfo(spark, parts, groupParts),
+                nPoints, nItems, metricsAcc, outcome, dataName);
             return summary;
         } catch (IOException e) {
             throw new IllegalStateException("I/O error: " + e.getMessage(), e);
@@ -347,6 +305,9 @@ public final class SolveJob {
             if (progress != null) {
                 progress.close();
                 spark.sparkContext().removeSparkListener(progress);
+            }
+            if (rounds != null) {
+                rounds.close();
             }
             for (JavaRDD<?> r : cached) {
                 r.unpersist(false);
@@ -358,6 +319,277 @@ public final class SolveJob {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * The run in this JVM, without a SparkSession ({@link InProcess}): the points sampled on the driver, the same
+     * work units and reduction on a thread pool ({@link LocalRunner}, {@link AdaptiveStages#local}), the rows
+     * written by {@link LocalOutput} (the files and schema Spark's writers produce). The same bits as
+     * {@link #runSpark}.
+     */
+    private SolveSummary runLocal(long t0, InProcess local, OutputDirs.Target target, Configuration hconf, Pde pde,
+                                  Method method, RunDescription rd, SurrogateSource sur, PicardEstimator est) {
+        sparkStart = 0;
+        FileSystem fs = target.fs();
+        try {
+            Path tmp = target.staging();
+            long tRead = System.nanoTime();
+            List<QueryPoint> points = prepared == null
+                ? PointSampler.sample(pde.domain(), pde.dim(), Integer.parseInt(s.points().substring(7).trim()),
+                    s.options().seed())
+                : localPoints(hconf, est, pde);
+            long nPoints = points.size();
+            checkPoints(est, nPoints);
+            readValidate = secs(tRead);
+
+            long tSolve = System.nanoTime();
+            long nItems = checkWorkUnits(est, nPoints);
+            ResultColumns.Shape shape = shape(pde);
+            MetricsAccumulator metricsAcc = new MetricsAccumulator(shape);
+            boolean adaptive = AdaptiveStages.applies(s.options());
+            AdaptiveStages.Outcome outcome = null;
+            List<Row> rows;
+            if (adaptive) {
+                outcome = adaptiveRounds(AdaptiveStages.local(local.threads()), rd, pde, sur, points, fs, target,
+                    shape, metricsAcc);
+                rows = outcome.rows();
+            } else {
+                List<PointEstimate> es = LocalRunner.run(est, points, local.threads());
+                rows = new ArrayList<>(es.size());
+                for (PointEstimate pe : es) {
+                    metricsAcc.add(pe); // on the driver, in id order
+                    rows.add(ResultColumns.row(pe, shape));
+                }
+            }
+            noteResume(adaptive);
+            String dataName = LocalOutput.write(fs, tmp, s.format(), ResultColumns.schema(shape, adaptive), rows,
+                s.runId());
+            solveWrite = secs(tSolve);
+            SolveSummary summary = finish(t0, target, tmp, pde, method, est, local.info(), nPoints, nItems,
+                metricsAcc, outcome, dataName);
+            return summary;
+        } catch (IOException e) {
+            throw new IllegalStateException("I/O error: " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                target.abort();
+            }
+        }
+    }
+
+    /**
+     * The simulation stage's partitioner: cost-ranged, decreasing shares ({@link CostRangePartitioner}); the
+     * benchmark property {@value #PLAN_SPLIT_PROPERTY}{@code =equal} restores equal item ranges, for side-by-side
+     * timings (BENCHMARKS.md section 14). Either gives the same bits.
+     */
+    static Partitioner planPartitioner(PicardEstimator est, long nItems, int parts) {
+        if ("equal".equals(System.getProperty(PLAN_SPLIT_PROPERTY))) {
+            return new PlanPartitioner(nItems, 1, parts);
+        }
+        int nu = est.plan().unitsPerGroup();
+        double[] c = new double[nu];
+        for (int u = 0; u < nu; u++) {
+            c[u] = est.plan().unitCost(u);
+        }
+        return CostRangePartitioner.decreasing(nItems, c, parts);
+    }
+
+    private static void checkPoints(PicardEstimator est, long nPoints) {
+        try {
+            est.plan().checkPoints(nPoints);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    /** The number of work units, checked against the limit. */
+    private long checkWorkUnits(PicardEstimator est, long nPoints) {
+        int g = s.options().pointsPerUnit();
+        long nGroups = (nPoints + g - 1) / g;
+        int nu = est.plan().unitsPerGroup();
+        long nItems = est.plan().workUnits(nPoints);
+        s.limits().check("work units (" + nGroups + " point groups x " + nu + " units per group)", nItems,
+            "work-units");
+        return nItems;
+    }
+
+    private ResultColumns.Shape shape(Pde pde) {
+        return new ResultColumns.Shape(pde.dim(), pde.hasExact(), pde.horizon(), s.coordinates());
+    }
+
+    private static List<QueryPoint> inRankOrder(List<Tuple2<Long, QueryPoint>> ranked) {
+        List<Tuple2<Long, QueryPoint>> ranks = new ArrayList<>(ranked);
+        ranks.sort(Comparator.comparingLong(Tuple2::_1));
+        List<QueryPoint> points = new ArrayList<>(ranks.size());
+        for (Tuple2<Long, QueryPoint> t : ranks) {
+            points.add(t._2());
+        }
+        return points;
+    }
+
+    /** The adaptive driver's rounds (targets, guarded SCaSML); the estimates go to the metrics in id order. */
+    private AdaptiveStages.Outcome adaptiveRounds(AdaptiveStages.Rounds rounds, RunDescription rd, Pde pde,
+                                                  SurrogateSource sur, List<QueryPoint> points, FileSystem fs,
+                                                  OutputDirs.Target target, ResultColumns.Shape shape,
+                                                  MetricsAccumulator metricsAcc) throws IOException {
+        AdaptiveStages.Outcome outcome = AdaptiveStages.run(s, rounds, rd, pde,
+            sur == null ? null : sur.materialize(), points, fs, target.out(), shape, err);
+        warnings.addAll(outcome.warnings());
+        for (io.scasml.kernels.picard.AdaptiveEstimate a : outcome.results()) {
+            metricsAcc.add(a.estimate()); // on the driver, in id order
+        }
+        return outcome;
+    }
+
+    private void noteResume(boolean adaptive) {
+        if (s.resume() && !adaptive) {
+            warnings.add("--resume: a run without a target and without the guard is a single pass and has no"
+                + " checkpoints; it ran from the start");
+        }
+    }
+
+    /** The metrics, warnings and summary.json of a finished solve, then the atomic commit of the output. */
+    private SolveSummary finish(long t0, OutputDirs.Target target, Path tmp, Pde pde, Method method,
+                                PicardEstimator est, SolveSummary.SparkInfo info, long nPoints, long nItems,
+                                MetricsAccumulator metricsAcc, AdaptiveStages.Outcome outcome, String dataName)
+        throws IOException {
+        FileSystem fs = target.fs();
+        int g = s.options().pointsPerUnit();
+        long nGroups = (nPoints + g - 1) / g;
+        int nu = est.plan().unitsPerGroup();
+        boolean withExact = pde.hasExact();
+        // ---- metrics, accumulated during the reduce
+        long tMetrics = System.nanoTime();
+        Metrics.Result agg = metricsAcc.value();
+        if (agg.points() != nPoints) {
+            throw new IllegalStateException("metrics cover " + agg.points() + " of " + nPoints + " points");
+        }
+        SolveSummary.Timings timings = new SolveSummary.Timings(sparkStart, readValidate, solveWrite,
+            secs(tMetrics), secs(t0));
+
+        Metrics.Errors metrics = agg.metrics();
+        long nanSe = agg.pointsWithoutErrorBar();
+        if (nanSe > 0 && method != Method.SURROGATE) {
+            warnings.add(nanSe + " point(s) have no error bar (std_error NaN: a Picard term with a single sample;"
+                + " raise --base or --levels)");
+        }
+        long wn = agg.diagnostics().pointsWarnedGradientNoise();
+        long wr = agg.diagnostics().pointsWarnedResidual();
+        if (wn > 0) {
+            warnings.add(wn + " point(s): gradient noise dominates (split-half tr Var > |z|^2); the correction may"
+                + " be noisy - raise --base or --levels (column warn_noise)");
+        }
+        if (wr > 0) {
+            warnings.add(wr + " point(s): the surrogate's PDE residual along the paths is large; the correction may"
+                + " be unreliable - train the surrogate where the paths go (column warn_residual)");
+        }
+        if (agg.pointsNotFinite() > 0) {
+            warnings.add(notFiniteWarning(agg));
+        }
+        SolveSummary summary = new SolveSummary("scasml-solve-summary", 1, Provenance.version(),
+            Provenance.gitCommit(), "solve", s.runId(), s.parameters(), s.options().seed(),
+            new SolveSummary.PdeInfo(pde.name(), pde.dim(), pde.horizon(), pde.sigma(), withExact),
+            method.label(), info, nPoints, nGroups, nItems, nu,
+            est.estimatedEvaluationsPerPoint(), agg.evaluations(), metrics,
+            metrics == null ? Map.of() : Map.of(method.label(), metrics), agg.surrogateMetrics(), agg.stdError(),
+            agg.diagnostics(), agg.statusCounts(), agg.pointsNotFinite(), agg.firstNotFinite(), timings,
+            timings.totalS(), new SolveSummary.Outputs(dataName, s.format()), warnings,
+            outcome == null ? null : map(outcome.summary().get("adaptive")),
+            outcome == null ? null : map(outcome.summary().get("guard")),
+            outcome == null ? null : map(outcome.summary().get("compute_plan")),
+            outcome == null ? null : map(outcome.summary().get("checkpoint")));
+        writeJson(fs, new Path(tmp, "summary.json"), summary);
+
+        // ---- atomic commit (the marker names it a scasml output; an older one is deleted only after)
+        target.commit();
+        committed = true;
+        if (outcome != null && fs.exists(outcome.checkpointDir())) {
+            fs.delete(outcome.checkpointDir(), true); // the run is complete: nothing left to resume
+        }
+        err.println(finalLine(summary));
+        for (String w : warnings) {
+            err.println("scasml: warning: " + w);
+        }
+        return summary;
+    }
+
+    /**
+     * Reads, validates and ranks the points of CSV / JSON-lines files in this JVM (the in-process runner): the
+     * records in input order ({@link PointReader#readLocal}), the first bad one reported as {@link #rankedPoints}
+     * reports it, ids from the input or the ordinals, ranked by id; the points in rank order.
+     */
+    private List<QueryPoint> localPoints(Configuration hconf, PicardEstimator est, Pde pde) throws IOException {
+        String spec = s.points();
+        List<PointRecord> recs = PointReader.readLocal(prepared, hconf, pde.dim(), s.limits().getInt("line-bytes"),
+            s.limits().getInt("columns"));
+        long withId = 0;
+        for (int i = 0; i < recs.size(); i++) {
+            PointRecord r = recs.get(i);
+            if (r.error != null) {
+                throw new UserError("points: " + r.location() + ": " + r.error);
+            }
+            withId += r.hasId ? 1 : 0;
+            try {
+                est.validate(r.toPoint(r.hasId ? r.id : i));
+            } catch (IllegalArgumentException ex) {
+                throw new UserError("points: " + r.location() + ": " + ex.getMessage());
+            }
+        }
+        long rows = recs.size();
+        if (rows == 0) {
+            throw new UserError("points: " + spec + " holds no points");
+        }
+        s.limits().check("points: " + spec + " (rows)", rows, "points");
+        List<QueryPoint> points = new ArrayList<>(recs.size());
+        if (withId == 0) {
+            for (int i = 0; i < recs.size(); i++) {
+                points.add(recs.get(i).toPoint(i));
+            }
+            return points;
+        }
+        if (withId != rows) {
+            throw new UserError("points: " + spec + ": " + withId + " of " + rows
+                + " rows have an id; give every row an id or none");
+        }
+        for (PointRecord r : recs) {
+            points.add(r.toPoint(r.id));
+        }
+        points.sort(Comparator.comparingLong(QueryPoint::id));
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i).id() == points.get(i - 1).id()) {
+                long id = points.get(i).id();
+                int n = 2;
+                while (i + 1 < points.size() && points.get(i + 1).id() == id) {
+                    n++;
+                    i++;
+                }
+                throw new UserError("points: " + spec + ": id " + id + " appears " + n + " times; ids must be"
+                    + " unique");
+            }
+        }
+        return points;
+    }
+
+    /**
+     * Starts ND4J's native load (javacpp, OpenBLAS, the backend: ≈ 0.9 s) on a daemon thread when the run will use a
+     * surrogate directory, so that it overlaps the Hadoop, spec and output checks instead of following them
+     * (BENCHMARKS.md section 14). The surrogate's first ND4J call waits for it (class initialisation is atomic); a
+     * failure here is ignored, and reported by that first call as before.
+     */
+    private void warmUpNd4j() {
+        String sur = s.surrogate();
+        if (sur == null || sur.trim().startsWith("class:") || s.options().method() == Method.MLP) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1);
+            } catch (Throwable e) {
+                // the surrogate's own first call reports it
+            }
+        }, "scasml-nd4j-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Every input of the run, which the output may not be or contain. */
@@ -650,7 +882,8 @@ public final class SolveJob {
             }
         }
         return new SolveSummary.SparkInfo(spark.version(), Redaction.text(spark.sparkContext().master()),
-            spark.sparkContext().applicationId(), spark.sparkContext().defaultParallelism(), parts, groupParts, conf);
+            spark.sparkContext().applicationId(), spark.sparkContext().defaultParallelism(), parts, groupParts, conf,
+            "spark");
     }
 
     /** The warning line for points that are not finite: how many, of which status, and the first ids. */

@@ -34,6 +34,7 @@ import java.util.Map;
  * @param resume         continue from the checkpoint beside the output (adaptive driver runs)
  * @param plan           {@code fixed} (the requested n, M) or {@code auto} (the compute planner, with a target)
  * @param coordinates    write the coordinates x0..x{d-1} in the result rows ({@code --no-coordinates}: false)
+ * @param runner         {@code auto}, {@code spark} or {@code local} (the in-process runner: {@link InProcess})
  */
 public record SolveSettings(String pde, int dim, String points, String pointsFormat, String surrogate, String precision,
                             RunOptions options, String out, String format, boolean overwrite, String master,
@@ -41,7 +42,7 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
                             boolean progress, String configFile, SolveLimits limits, String runId,
                             String logFile, io.scasml.pde.SpecLimits specLimits,
                             io.scasml.surrogate.SurrogateLimits surrogateLimits, boolean resume, String plan,
-                            boolean coordinates) {
+                            boolean coordinates, String runner) {
 
     /**
      * The {@code parameters} of summary.json: every parameter by its run-file name, the estimator options inline by
@@ -52,7 +53,7 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
                              String format, boolean overwrite, String master, Integer partitions,
                              Map<String, String> conf, String config, Map<String, Long> limits,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String injectFailures, boolean resume,
-                             String plan, boolean coordinates) {
+                             String plan, boolean coordinates, String runner) {
     }
 
     /**
@@ -65,6 +66,6 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
         return new Parameters(runId, Redaction.text(pde), dim, Redaction.text(points), pointsFormat,
             Redaction.text(surrogate), precision, Provenance.EstimatorFields.of(options), Redaction.text(out), format,
             overwrite, Redaction.text(master), partitions, conf, Redaction.text(configFile), limits.toMap(),
-            faults.active() ? faults.toString() : null, resume, plan, coordinates);
+            faults.active() ? faults.toString() : null, resume, plan, coordinates, runner);
     }
 }

@@ -64,9 +64,13 @@ public record SolveSummary(String format, int formatVersion, String version, Str
     public record PdeInfo(String name, int dim, double horizon, double sigma, boolean hasExact) {
     }
 
-    /** The Spark application (selected properties, secrets masked). */
+    /**
+     * The Spark application (selected properties, secrets masked); {@code runner} is {@code spark}, or {@code local}
+     * when the in-process runner ran the request without a SparkSession (then no version, no application id, no
+     * properties, and the thread count as parallelism and partitions).
+     */
     public record SparkInfo(String version, String master, String appId, int defaultParallelism, int planPartitions,
-                            int reducePartitions, Map<String, String> conf) {
+                            int reducePartitions, Map<String, String> conf, String runner) {
     }
 
     /** Phase wall times in seconds. */
