@@ -80,6 +80,11 @@ public final class TableBenchCommand implements Callable<Integer> {
         + " Monte Carlo terms (⌈N/2⌉ pairs replace N paths; inner terms raised to 16 pairs by the inner-sample rule, so +58% evaluations at n = 2, M = 10; docs/algorithm.md §9, §25; default: off).")
     boolean antithetic;
 
+    @Option(names = "--level-zero-factor", defaultValue = "1",
+        description = "F times the samples of the top-level terminal and level-0 terms for MLP and SCaSML (the engine's"
+            + " --level-zero-factor; docs/algorithm.md §25; default: ${DEFAULT-VALUE}).")
+    int levelZeroFactor;
+
     @Option(names = "--budget", split = ",",
         description = "Compute-budget factors, e.g. 1,2,4: SCaSML with that many times the simulation, and the"
             + " surrogates <row>-b<factor> where present (default: no budget study).")
@@ -187,7 +192,8 @@ public final class TableBenchCommand implements Callable<Integer> {
     /** Runs one method at seed k on the given points; the warm-up (if any) is not timed. */
     private Metrics runMethod(Pde pde, Surrogate s, Method m, int mBase, int k, List<QueryPoint> pts, boolean warm) {
         RunOptions o = RunOptions.builder().method(m).scheme(Scheme.parse(scheme)).levels(protocol.levels).base(mBase)
-            .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).antithetic(antithetic).build();
+            .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).antithetic(antithetic).levelZeroFactor(levelZeroFactor)
+            .build();
         PicardEstimator est = PicardEstimator.create(pde, s, o);
         int th = caseOptions.threads();
         if (warm) {
@@ -204,7 +210,8 @@ public final class TableBenchCommand implements Callable<Integer> {
      */
     private Metrics runGuarded(Pde pde, Surrogate s, int k, List<QueryPoint> pts, boolean warm, double[] weight) {
         RunOptions o = RunOptions.builder().method(Method.SCASML).scheme(Scheme.parse(scheme)).levels(protocol.levels)
-            .base(protocol.base).seed(streamSeed(Method.SCASML, k)).antithetic(antithetic).guard(true).build();
+            .base(protocol.base).seed(streamSeed(Method.SCASML, k)).antithetic(antithetic).levelZeroFactor(levelZeroFactor)
+            .guard(true).build();
         int th = caseOptions.threads();
         if (warm) {
             LocalRunner.solve(pde, s, o, pts.subList(0, Math.min(48, pts.size())), th);
@@ -288,6 +295,9 @@ public final class TableBenchCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds: " + seeds + " must be >= 1");
         }
+        if (levelZeroFactor < 1) {
+            throw new IllegalArgumentException("--level-zero-factor: " + levelZeroFactor + " must be >= 1");
+        }
         Scheme.parse(scheme);
         List<TableRows.Row> selected = TableRows.select(rows);
         try (RunDir dir = output.open(caseOptions.inputs())) {
@@ -335,6 +345,7 @@ public final class TableBenchCommand implements Callable<Integer> {
             + " --points " + protocol.points + " --levels " + protocol.levels + " --base " + protocol.base + " --scheme " + scheme
             + " --surrogates " + caseOptions.surrogates + " --precision " + caseOptions.precision + " --threads "
             + caseOptions.threads() + (warmup ? "" : " --no-warmup") + (antithetic ? " --antithetic" : "")
+            + (levelZeroFactor == 1 ? "" : " --level-zero-factor " + levelZeroFactor)
             + (budget.isEmpty() ? "" : " --budget " + join(budget) + " --budget-rows " + String.join(",", budgetRows));
     }
 
@@ -486,6 +497,10 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     String scheme() {
         return scheme;
+    }
+
+    int levelZeroFactor() {
+        return levelZeroFactor;
     }
 
     boolean antithetic() {

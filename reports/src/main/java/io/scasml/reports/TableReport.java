@@ -96,6 +96,12 @@ final class TableReport {
             protocol.add(new Para("Antithetic pairs (`--antithetic`): every Monte Carlo term of MLP and SCaSML uses"
                 + " ⌈N/2⌉ pairs of Brownian increments (W, −W) in place of N independent paths (the inner-sample rule raises inner terms to 16 pairs: +58% evaluations at n = 2, M = 10; see the evaluations in results.json)."));
         }
+        if (cmd.levelZeroFactor() > 1) {
+            protocol.add(new Para(String.format(Locale.ROOT, "Level-zero factor (`--level-zero-factor %d`): the"
+                + " top-level terminal and level-0 terms of MLP and SCaSML have %d·M^n samples (docs/algorithm.md §25);"
+                + " the evaluations per point in results.json count them.", cmd.levelZeroFactor(),
+                cmd.levelZeroFactor())));
+        }
         sections.add(new Section("Protocol", List.copyOf(protocol)));
 
         // main table
