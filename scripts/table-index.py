@@ -39,7 +39,10 @@ def main(dirs):
     for d in dirs:
         r = json.load(open(os.path.join(d, "results.json")))
         runs.append((d, r))
-        anti = "--antithetic" in r["command"]
+        cmd = r["command"].split()
+        tags = (["antithetic"] if "--antithetic" in cmd else []) + (
+            [f"level-zero factor {cmd[cmd.index('--level-zero-factor') + 1]}"] if "--level-zero-factor" in cmd else [])
+        anti = ", ".join(tags)
         for k, row in r["rows"].items():
             rows.setdefault(k, []).append((d, r, row, anti))
     out = ["# The published table, row by row (issue 14)", "",
@@ -49,7 +52,8 @@ def main(dirs):
            "10-run means. p: two-sided paired t test of SCaSML (guarded where run, else unguarded) against the surrogate / plain MLP (— for K = 1, where",
            "\"goal met?\" is NO by definition: a single seed cannot be significant). \"(antithetic)\": the run with",
            "`--antithetic` (antithetic Brownian pairs in every method's Monte Carlo terms; +58% evaluations at n = 2, M = 10,",
-           "the inner-sample rule raising inner terms to 16 pairs). SCaSML: guarded (the `solve` default) where the run",
+           "the inner-sample rule raising inner terms to 16 pairs); \"level-zero factor F\": `--level-zero-factor F`, F times the",
+           "samples of the top-level terminal and level-0 terms (docs/algorithm.md §25). SCaSML: guarded (the `solve` default) where the run",
            "reports it (runs since the table reports the guard), with the unguarded estimator beside it; older runs: unguarded.", "",
            "| row | K | surrogate training | surrogate | MLP | SCaSML guarded | SCaSML unguarded | reference SR / MLP / SCaSML | p vs SR / vs MLP | goal met? |",
            "|---|---|---|---|---|---|---|---|---|---|"]
@@ -58,7 +62,7 @@ def main(dirs):
             out.append(f"| {k} | 0 | not run | | | | | | | |")
             continue
         for d, r, row, anti in rows[k]:
-            out.append(line(k + (" (antithetic)" if anti else ""), d, r, row))
+            out.append(line(k + (f" ({anti})" if anti else ""), d, r, row))
     out += ["", "Runs:", ""]
     total = 0
     for d, r in runs:

@@ -171,11 +171,17 @@ class PaperTableTest {
         Path out = tmp.resolve("anti");
         int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", SURROGATES.toString(),
             "--rows", "vb20", "--seeds", "1", "--points", "12", "--levels", "1", "--base", "4", "--threads", "1",
-            "--no-warmup", "--antithetic", "--out", out.toString());
+            "--no-warmup", "--antithetic", "--level-zero-factor", "2", "--out", out.toString());
         assertEquals(0, rc);
         JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        assertTrue(r.get("command").asText().endsWith(" --antithetic"), r.get("command").asText());
-        assertTrue(Files.readString(out.resolve("report.md")).contains("Antithetic pairs (`--antithetic`)"));
+        assertTrue(r.get("command").asText().endsWith(" --antithetic --level-zero-factor 2"),
+            r.get("command").asText());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("Antithetic pairs (`--antithetic`)"));
+        assertTrue(md.contains("Level-zero factor (`--level-zero-factor 2`)"), md);
+        assertEquals(1, new CommandLine(new TableBenchCommand()).execute("--rows", "vb20", "--level-zero-factor", "0",
+            "--out", tmp.resolve("z").toString()), "a factor below 1 is an error");
+        assertFalse(Files.exists(tmp.resolve("z")));
     }
 
     @Test
