@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scasml.kernels.pde.Pde;
 import io.scasml.kernels.pde.PointSampler;
+import io.scasml.kernels.picard.AdaptiveEstimate;
 import io.scasml.kernels.picard.LocalRunner;
 import io.scasml.kernels.picard.Method;
 import io.scasml.kernels.picard.PicardEstimator;
@@ -76,8 +77,13 @@ public final class TableBenchCommand implements Callable<Integer> {
     boolean warmup;
 
     @Option(names = "--antithetic", description = "Antithetic pairs of Brownian increments for every method's"
-        + " Monte Carlo terms (⌈N/2⌉ pairs replace N paths: the same cost; docs/algorithm.md; default: off).")
+        + " Monte Carlo terms (⌈N/2⌉ pairs replace N paths; inner terms raised to 16 pairs by the inner-sample rule, so +58% evaluations at n = 2, M = 10; docs/algorithm.md §9, §25; default: off).")
     boolean antithetic;
+
+    @Option(names = "--level-zero-factor", defaultValue = "1",
+        description = "F times the samples of the top-level terminal and level-0 terms for MLP and SCaSML (the engine's"
+            + " --level-zero-factor; docs/algorithm.md §25; default: ${DEFAULT-VALUE}).")
+    int levelZeroFactor;
 
     @Option(names = "--budget", split = ",",
         description = "Compute-budget factors, e.g. 1,2,4: SCaSML with that many times the simulation, and the"
@@ -95,9 +101,13 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     private static final Method[] METHODS = {Method.SURROGATE, Method.MLP, Method.SCASML};
 
-    /** Metrics of every seed of one row, per method. */
-    record RowResult(TableRows.Row row, String provenance, Map<Method, List<Metrics>> byMethod, double exactSeconds,
-                     double seconds) {
+    /**
+     * Metrics of every seed of one row, per method: {@link Method#SCASML} is guarded SCaSML (the {@code solve}
+     * default, docs/algorithm.md §23.3), {@code unguarded} the plain SCaSML estimator beside it (what the reference
+     * runs), {@code guardWeights} the mean guard weight w per seed (1 = SCaSML alone, 0 = plain MLP alone).
+     */
+    record RowResult(TableRows.Row row, String provenance, Map<Method, List<Metrics>> byMethod,
+                     List<Metrics> unguarded, List<Double> guardWeights, double exactSeconds, double seconds) {
         double[] values(Method m, ToDoubleFunction<Metrics> f) {
             return byMethod.get(m).stream().mapToDouble(f).toArray();
         }
@@ -106,8 +116,23 @@ public final class TableBenchCommand implements Callable<Integer> {
             return PairedStats.summary(values(m, f));
         }
 
+        PairedStats.Summary unguardedSummary(ToDoubleFunction<Metrics> f) {
+            return PairedStats.summary(unguarded.stream().mapToDouble(f).toArray());
+        }
+
+        double meanGuardWeight() {
+            return guardWeights.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        /** Guarded SCaSML against another method, seed by seed. */
         PairedStats.Paired paired(Method other) {
             return PairedStats.paired(values(Method.SCASML, Metrics::relL2), values(other, Metrics::relL2), 0.95);
+        }
+
+        /** Unguarded SCaSML against another method, seed by seed. */
+        PairedStats.Paired pairedUnguarded(Method other) {
+            return PairedStats.paired(unguarded.stream().mapToDouble(Metrics::relL2).toArray(),
+                values(other, Metrics::relL2), 0.95);
         }
     }
 
@@ -167,7 +192,8 @@ public final class TableBenchCommand implements Callable<Integer> {
     /** Runs one method at seed k on the given points; the warm-up (if any) is not timed. */
     private Metrics runMethod(Pde pde, Surrogate s, Method m, int mBase, int k, List<QueryPoint> pts, boolean warm) {
         RunOptions o = RunOptions.builder().method(m).scheme(Scheme.parse(scheme)).levels(protocol.levels).base(mBase)
-            .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).antithetic(antithetic).build();
+            .seed(m == Method.SURROGATE ? 1 : streamSeed(m, k)).antithetic(antithetic).levelZeroFactor(levelZeroFactor)
+            .build();
         PicardEstimator est = PicardEstimator.create(pde, s, o);
         int th = caseOptions.threads();
         if (warm) {
@@ -176,6 +202,38 @@ public final class TableBenchCommand implements Callable<Integer> {
         long a = System.nanoTime();
         List<PointEstimate> es = LocalRunner.run(est, pts, th);
         return Metrics.of(es, (System.nanoTime() - a) / 1e9);
+    }
+
+    /**
+     * Guarded SCaSML (the {@code solve} default) at seed k: its estimates, seconds, the evaluations of all its
+     * rounds (pilots, SCaSML and the plain-MLP companion) per point, and the mean guard weight in {@code weight[0]}.
+     */
+    private Metrics runGuarded(Pde pde, Surrogate s, int k, List<QueryPoint> pts, boolean warm, double[] weight) {
+        RunOptions o = RunOptions.builder().method(Method.SCASML).scheme(Scheme.parse(scheme)).levels(protocol.levels)
+            .base(protocol.base).seed(streamSeed(Method.SCASML, k)).antithetic(antithetic).levelZeroFactor(levelZeroFactor)
+            .guard(true).build();
+        int th = caseOptions.threads();
+        if (warm) {
+            LocalRunner.solve(pde, s, o, pts.subList(0, Math.min(48, pts.size())), th);
+        }
+        long a = System.nanoTime();
+        List<AdaptiveEstimate> r = LocalRunner.solve(pde, s, o, pts, th);
+        double sec = (System.nanoTime() - a) / 1e9;
+        List<PointEstimate> es = new ArrayList<>(r.size());
+        double evals = 0;
+        double w = 0;
+        int nw = 0;
+        for (AdaptiveEstimate x : r) {
+            es.add(x.estimate());
+            evals += x.evaluations();
+            if (x.guard() != null) {
+                w += x.guard().weight();
+                nw++;
+            }
+        }
+        weight[0] = nw == 0 ? Double.NaN : w / nw;
+        Metrics m = Metrics.of(es, sec);
+        return new Metrics(m.relL2(), m.linf(), m.l1(), m.coverage(), m.meanStdError(), sec, evals / r.size());
     }
 
     private RowResult runRow(TableRows.Row row) throws IOException {
@@ -187,6 +245,8 @@ public final class TableBenchCommand implements Callable<Integer> {
         for (Method m : METHODS) {
             by.put(m, new ArrayList<>());
         }
+        List<Metrics> unguarded = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
         double exactSec = 0;
         for (int k = 0; k < seeds; k++) {
             List<QueryPoint> pts = PointSampler.sample(raw.domain(), raw.dim(), protocol.points, pointSeed(k));
@@ -194,13 +254,25 @@ public final class TableBenchCommand implements Callable<Integer> {
             Pde pde = new CachedExactPde(raw, pts);
             exactSec += (System.nanoTime() - e0) / 1e9;
             for (Method m : METHODS) {
-                Metrics mt = runMethod(pde, s, m, protocol.base, k, pts, warmup && k == 0);
+                Metrics mt;
+                if (m == Method.SCASML) {
+                    double[] w = new double[1];
+                    mt = runGuarded(pde, s, k, pts, warmup && k == 0, w);
+                    weights.add(w[0]);
+                    Metrics ug = runMethod(pde, s, m, protocol.base, k, pts, warmup && k == 0);
+                    unguarded.add(ug);
+                    System.err.printf(Locale.ROOT, "%s seed %d/%d scasml unguarded: rel L2 %.3g, %.2f s%n",
+                        row.key(), k + 1, seeds, ug.relL2(), ug.seconds());
+                } else {
+                    mt = runMethod(pde, s, m, protocol.base, k, pts, warmup && k == 0);
+                }
                 by.get(m).add(mt);
-                System.err.printf(Locale.ROOT, "%s seed %d/%d %s: rel L2 %.3g, %.2f s%n", row.key(), k + 1, seeds,
-                    m.label(), mt.relL2(), mt.seconds());
+                System.err.printf(Locale.ROOT, "%s seed %d/%d %s%s: rel L2 %.3g, %.2f s%n", row.key(), k + 1, seeds,
+                    m.label(), m == Method.SCASML ? " guarded" : "", mt.relL2(), mt.seconds());
             }
         }
-        return new RowResult(row, provenance(dir), by, exactSec, (System.nanoTime() - t0) / 1e9);
+        return new RowResult(row, provenance(dir), by, List.copyOf(unguarded), List.copyOf(weights), exactSec,
+            (System.nanoTime() - t0) / 1e9);
     }
 
     static String pm(PairedStats.Summary s) {
@@ -222,6 +294,9 @@ public final class TableBenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds: " + seeds + " must be >= 1");
+        }
+        if (levelZeroFactor < 1) {
+            throw new IllegalArgumentException("--level-zero-factor: " + levelZeroFactor + " must be >= 1");
         }
         Scheme.parse(scheme);
         List<TableRows.Row> selected = TableRows.select(rows);
@@ -270,6 +345,7 @@ public final class TableBenchCommand implements Callable<Integer> {
             + " --points " + protocol.points + " --levels " + protocol.levels + " --base " + protocol.base + " --scheme " + scheme
             + " --surrogates " + caseOptions.surrogates + " --precision " + caseOptions.precision + " --threads "
             + caseOptions.threads() + (warmup ? "" : " --no-warmup") + (antithetic ? " --antithetic" : "")
+            + (levelZeroFactor == 1 ? "" : " --level-zero-factor " + levelZeroFactor)
             + (budget.isEmpty() ? "" : " --budget " + join(budget) + " --budget-rows " + String.join(",", budgetRows));
     }
 
@@ -372,7 +448,7 @@ public final class TableBenchCommand implements Callable<Integer> {
                 List<Metrics> sca = new ArrayList<>();
                 List<Metrics> sur = new ArrayList<>();
                 if (f == 1 && m == protocol.base && prior != null) {
-                    sca.addAll(prior.byMethod().get(Method.SCASML));
+                    sca.addAll(prior.unguarded());
                     sur.addAll(prior.byMethod().get(Method.SURROGATE));
                 } else {
                     for (int k = 0; k < seeds; k++) {
@@ -421,6 +497,10 @@ public final class TableBenchCommand implements Callable<Integer> {
 
     String scheme() {
         return scheme;
+    }
+
+    int levelZeroFactor() {
+        return levelZeroFactor;
     }
 
     boolean antithetic() {

@@ -94,7 +94,13 @@ final class TableReport {
                 + " (their GPU).", cmd.points(), cmd.levels(), cmd.base(), cmd.scheme(), k)));
         if (cmd.antithetic()) {
             protocol.add(new Para("Antithetic pairs (`--antithetic`): every Monte Carlo term of MLP and SCaSML uses"
-                + " ⌈N/2⌉ pairs of Brownian increments (W, −W) in place of N independent paths, at the same cost."));
+                + " ⌈N/2⌉ pairs of Brownian increments (W, −W) in place of N independent paths (the inner-sample rule raises inner terms to 16 pairs: +58% evaluations at n = 2, M = 10; see the evaluations in results.json)."));
+        }
+        if (cmd.levelZeroFactor() > 1) {
+            protocol.add(new Para(String.format(Locale.ROOT, "Level-zero factor (`--level-zero-factor %d`): the"
+                + " top-level terminal and level-0 terms of MLP and SCaSML have %d·M^n samples (docs/algorithm.md §25);"
+                + " the evaluations per point in results.json count them.", cmd.levelZeroFactor(),
+                cmd.levelZeroFactor())));
         }
         sections.add(new Section("Protocol", List.copyOf(protocol)));
 
@@ -113,12 +119,23 @@ final class TableReport {
             }
             for (Method m : METHODS) {
                 ReferenceFigures.Row one = ref(row.singleRun(), m);
+                String refOne = one == null ? "—" : String.format(Locale.ROOT, "%.3g / %.3g / %.3g / %.1f",
+                    one.relL2(), one.linf(), one.l1(), one.seconds());
+                String label = m == Method.SCASML ? String.format(Locale.ROOT, "scasml guarded (mean w %.2f)",
+                    r.meanGuardWeight()) : m.label();
                 t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    row.key(), r.provenance(), m.label(), TableBenchCommand.pm(r.summary(m, Metrics::relL2)),
+                    row.key(), r.provenance(), label, TableBenchCommand.pm(r.summary(m, Metrics::relL2)),
                     TableBenchCommand.pm(r.summary(m, Metrics::linf)), TableBenchCommand.pm(r.summary(m, Metrics::l1)),
                     TableBenchCommand.pm(r.summary(m, Metrics::seconds)), g(ref(row.reference(), m).relL2()),
-                    one == null ? "—" : String.format(Locale.ROOT, "%.3g / %.3g / %.3g / %.1f", one.relL2(),
-                        one.linf(), one.l1(), one.seconds())));
+                    m == Method.SCASML ? "—" : refOne));
+                if (m == Method.SCASML) {
+                    t.append(String.format(Locale.ROOT, "| %s | %s | scasml unguarded | %s | %s | %s | %s | %s | %s |%n",
+                        row.key(), r.provenance(), TableBenchCommand.pm(r.unguardedSummary(Metrics::relL2)),
+                        TableBenchCommand.pm(r.unguardedSummary(Metrics::linf)),
+                        TableBenchCommand.pm(r.unguardedSummary(Metrics::l1)),
+                        TableBenchCommand.pm(r.unguardedSummary(Metrics::seconds)), g(ref(row.reference(), m).relL2()),
+                        refOne));
+                }
             }
         }
         List<Part> main = new ArrayList<>();
@@ -126,23 +143,32 @@ final class TableReport {
         if (!skipped.isEmpty()) {
             main.add(new Bullets(skipped));
         }
+        main.add(new Para("scasml guarded: the `solve` default (docs/algorithm.md §23.3) — SCaSML combined with an"
+            + " independent plain-MLP estimate by a weight w fixed per point from a half-base pilot (w = 1: SCaSML"
+            + " alone, w = 0: plain MLP alone), at the cost of both plus the pilots; scasml unguarded: the SCaSML"
+            + " estimator alone (what the reference runs; its streams are those of the tables before the guard was"
+            + " reported). The goal and the paired comparisons use the guarded figures; the unguarded ones are"
+            + " paired too."));
         sections.add(new Section("Table (mean ± SD over " + k + " seeds)", main));
 
         // paired comparisons
         StringBuilder p = new StringBuilder("| row | comparison (rel L2) | mean difference | 95% CI (Student t, K−1"
             + " dof) | paired t test p | sign test: seeds below / above, exact p |\n|---|---|---|---|---|---|\n");
-        StringBuilder goal = new StringBuilder("| row | SCaSML rel L2 | reference SCaSML | below reference? |"
+        StringBuilder goal = new StringBuilder("| row | SCaSML guarded rel L2 | reference SCaSML | below reference? |"
             + " below our surrogate? | below our MLP? | paired significant at 5% (vs surrogate, vs MLP)? |"
             + " goal met? |\n|---|---|---|---|---|---|---|---|\n");
         int met = 0;
         for (TableBenchCommand.RowResult r : done.values()) {
-            for (Method other : new Method[] {Method.SURROGATE, Method.MLP}) {
-                PairedStats.Paired pr = r.paired(other);
-                p.append(String.format(Locale.ROOT, "| %s | SCaSML − %s | %.3g | %s | %s | %d / %d, %s |%n",
-                    r.row().key(), other.label(), pr.meanDiff(), Double.isNaN(pr.ciLow()) ? "—"
-                        : String.format(Locale.ROOT, "[%.3g, %.3g]", pr.ciLow(), pr.ciHigh()),
-                    TableBenchCommand.pval(pr.tPValue()), pr.below(), pr.above(),
-                    TableBenchCommand.pval(pr.signPValue())));
+            for (boolean guarded : new boolean[] {true, false}) {
+                for (Method other : new Method[] {Method.SURROGATE, Method.MLP}) {
+                    PairedStats.Paired pr = guarded ? r.paired(other) : r.pairedUnguarded(other);
+                    p.append(String.format(Locale.ROOT, "| %s | SCaSML%s − %s | %.3g | %s | %s | %d / %d, %s |%n",
+                        r.row().key(), guarded ? "" : " unguarded", other.label(), pr.meanDiff(),
+                        Double.isNaN(pr.ciLow()) ? "—"
+                            : String.format(Locale.ROOT, "[%.3g, %.3g]", pr.ciLow(), pr.ciHigh()),
+                        TableBenchCommand.pval(pr.tPValue()), pr.below(), pr.above(),
+                        TableBenchCommand.pval(pr.signPValue())));
+                }
             }
             Goal gl = Goal.of(r);
             if (gl.met()) {
@@ -153,7 +179,8 @@ final class TableReport {
                 yes(gl.belowMlp()), yes(gl.vsSurrogate().significantlyBelow(TableBenchCommand.ALPHA)),
                 yes(gl.vsMlp().significantlyBelow(TableBenchCommand.ALPHA)), gl.met() ? "yes" : "NO"));
         }
-        sections.add(new Section("Paired comparisons over the seeds", List.of(new Para("SCaSML's rel L2 minus the"
+        sections.add(new Section("Paired comparisons over the seeds", List.of(new Para("SCaSML's (guarded unless"
+            + " marked unguarded) rel L2 minus the"
             + " other method's, seed by seed (same points); negative = SCaSML better. Significant: mean difference"
             + " below 0 with two-sided paired t test p < 0.05 (the 95% interval entirely below 0)."),
             new Table(p.toString()))));
@@ -164,8 +191,9 @@ final class TableReport {
 
         // wall time
         StringBuilder w = new StringBuilder("| row | reference values (s, all seeds) | surrogate (s/seed) |"
-            + " MLP (s/seed) | SCaSML (s/seed) | row total (s) | reference GPU single run SR / MLP / SCaSML (s) |\n"
-            + "|---|---|---|---|---|---|---|\n");
+            + " MLP (s/seed) | SCaSML guarded (s/seed) | SCaSML unguarded (s/seed) | row total (s) |"
+            + " reference GPU single run SR / MLP / SCaSML (s) |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
         double oursKnown = 0;
         double refKnown = 0;
         for (TableBenchCommand.RowResult r : done.values()) {
@@ -175,11 +203,13 @@ final class TableReport {
                 for (Method m : METHODS) {
                     oursKnown += r.summary(m, Metrics::seconds).mean() * k;
                 }
+                oursKnown += r.unguardedSummary(Metrics::seconds).mean() * k;
             }
-            w.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %.1f | %s |%n", r.row().key(),
+            w.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %.1f | %s |%n", r.row().key(),
                 r.exactSeconds(), TableBenchCommand.pm(r.summary(Method.SURROGATE, Metrics::seconds)),
                 TableBenchCommand.pm(r.summary(Method.MLP, Metrics::seconds)),
-                TableBenchCommand.pm(r.summary(Method.SCASML, Metrics::seconds)), r.seconds(),
+                TableBenchCommand.pm(r.summary(Method.SCASML, Metrics::seconds)),
+                TableBenchCommand.pm(r.unguardedSummary(Metrics::seconds)), r.seconds(),
                 one == null ? "— (not published)" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
                     one.surrogate().seconds(), one.mlp().seconds(), one.scasml().seconds())));
         }
@@ -216,7 +246,7 @@ final class TableReport {
                         ours.add(new double[] {r.dim(), s.mean(), Double.isNaN(s.sd()) ? 0 : s.sd()});
                     }
                 }
-                lines.add(new Charts.Line(m.label() + " (ours, ± SD)", col(ours, 0), col(ours, 1), col(ours, 2), false,
+                lines.add(new Charts.Line((m == Method.SCASML ? "scasml guarded" : m.label()) + " (ours, ± SD)", col(ours, 0), col(ours, 1), col(ours, 2), false,
                     color));
                 List<double[]> theirs = new ArrayList<>();
                 for (TableRows.Row r : TableRows.ALL) {
@@ -240,7 +270,7 @@ final class TableReport {
         Map<String, Object> budgetJson = new LinkedHashMap<>();
         if (!budget.isEmpty() || !budgetNotes.isEmpty()) {
             List<Part> bp = new ArrayList<>();
-            bp.add(new Para("At budget f: SCaSML with the row's own (1×) surrogate and f times the simulation — the base"
+            bp.add(new Para("At budget f: unguarded SCaSML with the row's own (1×) surrogate and f times the simulation — the base"
                 + " M raised (n fixed) until its measured evaluations per point are f times those at --base,"
                 + " calibrated on 8 points — over the same seeds; beside it the PINN <row>-b<f> trained with f times"
                 + " the compute, where present (the row's own surrogate at 1×)."));
@@ -342,8 +372,22 @@ final class TableReport {
                 mj.put("reference_mean10_rel_l2", rr.relL2());
                 rj.put(m.label(), mj);
             }
+            Map<String, Object> uj = new LinkedHashMap<>();
+            uj.put("rel_l2", r.unguardedSummary(Metrics::relL2).toMap());
+            uj.put("linf", r.unguardedSummary(Metrics::linf).toMap());
+            uj.put("l1", r.unguardedSummary(Metrics::l1).toMap());
+            uj.put("seconds", r.unguardedSummary(Metrics::seconds).toMap());
+            List<Object> perU = new ArrayList<>();
+            r.unguarded().forEach(x -> perU.add(x.toMap()));
+            uj.put("per_seed", perU);
+            uj.put("reference_mean10_rel_l2", ref(r.row().reference(), Method.SCASML).relL2());
+            rj.put("scasml_unguarded", uj);
+            rj.put("scasml_guarded", true);
+            rj.put("guard_weight_per_seed", r.guardWeights());
             rj.put("paired_scasml_vs_surrogate", r.paired(Method.SURROGATE).toMap());
             rj.put("paired_scasml_vs_mlp", r.paired(Method.MLP).toMap());
+            rj.put("paired_scasml_unguarded_vs_surrogate", r.pairedUnguarded(Method.SURROGATE).toMap());
+            rj.put("paired_scasml_unguarded_vs_mlp", r.pairedUnguarded(Method.MLP).toMap());
             Goal gl = Goal.of(r);
             rj.put("goal_met", gl.met());
             rowsJson.put(r.row().key(), rj);

@@ -133,6 +133,18 @@ class PaperTableTest {
         // t(0.975, 1) = tan(0.475 pi) = 12.7062
         assertEquals(mean + Math.tan(0.475 * Math.PI) * sd / Math.sqrt(2), pv.get("ci_high").asDouble(), 1e-9);
         assertEquals(0.00437, row.at("/scasml/reference_mean10_rel_l2").asDouble(), 0);
+        // "scasml" is guarded SCaSML, the unguarded estimator beside it: both per seed, the guard's weights in [0, 1],
+        // and the guard costs more than SCaSML alone (pilots and the plain-MLP companion)
+        JsonNode ug = row.at("/scasml_unguarded/per_seed");
+        assertEquals(2, ug.size());
+        assertEquals(2, row.at("/guard_weight_per_seed").size());
+        for (int k = 0; k < 2; k++) {
+            double w = row.at("/guard_weight_per_seed").get(k).asDouble();
+            assertTrue(w >= 0 && w <= 1, "guard weight " + w);
+            assertTrue(sca.get(k).get("evaluations_per_point").asDouble()
+                > ug.get(k).get("evaluations_per_point").asDouble());
+        }
+        assertTrue(row.at("/paired_scasml_unguarded_vs_mlp/mean_difference").isNumber());
         // the GP row has no shipped surrogate: skipped with a note
         assertTrue(r.at("/rows/vb-gp20").isMissingNode());
         assertTrue(r.get("skipped").get(0).asText().startsWith("SKIPPED vb-gp20"));
@@ -150,6 +162,8 @@ class PaperTableTest {
         assertTrue(md.contains("goal met?") && md.contains("Total wall time") && md.contains("Compute-budget study"));
         assertTrue(md.contains("**K = 2 seeds, not the 10 of the reference's means**"), md);
         assertTrue(Files.readString(out.resolve("table.md")).contains("| vb20 | SCaSML − mlp |"));
+        assertTrue(Files.readString(out.resolve("table.md")).contains("| vb20 | SCaSML unguarded − mlp |"));
+        assertTrue(md.contains("| vb20 | PDE only | scasml unguarded |"), md);
     }
 
     @Test
@@ -157,11 +171,17 @@ class PaperTableTest {
         Path out = tmp.resolve("anti");
         int rc = new CommandLine(new TableBenchCommand()).execute("--surrogates", SURROGATES.toString(),
             "--rows", "vb20", "--seeds", "1", "--points", "12", "--levels", "1", "--base", "4", "--threads", "1",
-            "--no-warmup", "--antithetic", "--out", out.toString());
+            "--no-warmup", "--antithetic", "--level-zero-factor", "2", "--out", out.toString());
         assertEquals(0, rc);
         JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        assertTrue(r.get("command").asText().endsWith(" --antithetic"), r.get("command").asText());
-        assertTrue(Files.readString(out.resolve("report.md")).contains("Antithetic pairs (`--antithetic`)"));
+        assertTrue(r.get("command").asText().endsWith(" --antithetic --level-zero-factor 2"),
+            r.get("command").asText());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("Antithetic pairs (`--antithetic`)"));
+        assertTrue(md.contains("Level-zero factor (`--level-zero-factor 2`)"), md);
+        assertEquals(1, new CommandLine(new TableBenchCommand()).execute("--rows", "vb20", "--level-zero-factor", "0",
+            "--out", tmp.resolve("z").toString()), "a factor below 1 is an error");
+        assertFalse(Files.exists(tmp.resolve("z")));
     }
 
     @Test

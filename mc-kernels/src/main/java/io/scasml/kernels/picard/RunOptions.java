@@ -16,7 +16,7 @@ import java.util.Map;
  * proportional to them is allocated ({@link WorkPlan}).
  */
 public final class RunOptions implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** Hard ceiling on {@link #maxLevels()} itself: the plan's term tables grow as n². */
     public static final int LEVELS_CEILING = 64;
@@ -32,6 +32,7 @@ public final class RunOptions implements Serializable {
     private final boolean splitHalf;
     private final boolean leaveOneOut;
     private final boolean antithetic;
+    private final int levelZeroFactor;
     private final boolean driftInGenerator;
     private final int pointsPerUnit;
     private final long unitCost;
@@ -58,6 +59,7 @@ public final class RunOptions implements Serializable {
         this.splitHalf = b.splitHalf;
         this.leaveOneOut = b.leaveOneOut;
         this.antithetic = b.antithetic;
+        this.levelZeroFactor = b.levelZeroFactor;
         this.driftInGenerator = b.driftInGenerator;
         this.pointsPerUnit = b.pointsPerUnit;
         this.unitCost = b.unitCost;
@@ -92,6 +94,7 @@ public final class RunOptions implements Serializable {
         b.splitHalf = splitHalf;
         b.leaveOneOut = leaveOneOut;
         b.antithetic = antithetic;
+        b.levelZeroFactor = levelZeroFactor;
         b.driftInGenerator = driftInGenerator;
         b.pointsPerUnit = pointsPerUnit;
         b.unitCost = unitCost;
@@ -139,6 +142,14 @@ public final class RunOptions implements Serializable {
 
     /** Antithetic pairs of Brownian increments. Default false. */
     public boolean antithetic() { return antithetic; }
+
+    /**
+     * Sample multiplier F ≥ 1 of the two top-level terms that call no inner Picard iterate — the terminal term and
+     * the level-0 time integral (which carries SCaSML's source ε) — whose samples are the cheapest: F·M^n samples
+     * each instead of M^n, inner terms unchanged. Unbiased, the error bar's formula unchanged (independent samples
+     * per term); a reallocation of the budget towards these terms (docs/algorithm.md §25). Default 1.
+     */
+    public int levelZeroFactor() { return levelZeroFactor; }
 
     /**
      * Simulate driftless paths and move μ·∇u into the generator ({@link io.scasml.kernels.pde.DriftFreePde});
@@ -239,6 +250,9 @@ public final class RunOptions implements Serializable {
             null),
         new EstimatorOption<>("antithetic", "--antithetic", "Antithetic Brownian increments. Default off.",
             Boolean.class, true, RunOptions::antithetic, Builder::antithetic, EstimatorOption::parseBoolean, null),
+        new EstimatorOption<>("level_zero_factor", "--level-zero-factor",
+            "Samples of the top-level terminal and level-0 terms (no inner iterate) times F >= 1. Default 1.",
+            Integer.class, false, RunOptions::levelZeroFactor, Builder::levelZeroFactor, EstimatorOption::parseInt, null),
         new EstimatorOption<>("drift", "--drift",
             "paths (default: simulate the drift) or generator (driftless paths, mu.grad u moved into F).",
             Boolean.class, false, RunOptions::driftInGenerator, Builder::driftInGenerator,
@@ -358,6 +372,7 @@ public final class RunOptions implements Serializable {
         private boolean splitHalf = true;
         private boolean leaveOneOut = true;
         private boolean antithetic = false;
+        private int levelZeroFactor = 1;
         private boolean driftInGenerator = false;
         private int pointsPerUnit = 64;
         private long unitCost = 20_000L;
@@ -383,6 +398,7 @@ public final class RunOptions implements Serializable {
         public Builder splitHalf(boolean v) { splitHalf = v; return this; }
         public Builder leaveOneOut(boolean v) { leaveOneOut = v; return this; }
         public Builder antithetic(boolean v) { antithetic = v; return this; }
+        public Builder levelZeroFactor(int v) { levelZeroFactor = v; return this; }
         public Builder driftInGenerator(boolean v) { driftInGenerator = v; return this; }
         public Builder pointsPerUnit(int v) { pointsPerUnit = v; return this; }
         public Builder unitCost(long v) { unitCost = v; return this; }
@@ -441,6 +457,10 @@ public final class RunOptions implements Serializable {
             if (base > maxBase) {
                 throw new IllegalArgumentException("base: M = " + base + " is above the limit max_base = " + maxBase
                     + " (raise it with --max-base)");
+            }
+            if (levelZeroFactor < 1 || levelZeroFactor > maxBase) {
+                throw new IllegalArgumentException("level_zero_factor: F = " + levelZeroFactor + " must be in [1, max_base = "
+                    + maxBase + "]");
             }
             if (!(clip > 0)) throw new IllegalArgumentException("clip: " + clip + " must be > 0 (or off)");
             if (pointsPerUnit < 1) throw new IllegalArgumentException("points_per_unit: " + pointsPerUnit + " must be >= 1");

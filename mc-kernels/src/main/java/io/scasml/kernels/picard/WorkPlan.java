@@ -113,6 +113,11 @@ public final class WorkPlan {
             for (int l = 0; l < k; l++) {
                 samples[k][1 + l] = pairs(scheme.levelSamples(opt.base(), k, l), antithetic);
             }
+            if (k == n && opt.levelZeroFactor() > 1) {
+                // the top level's terminal and level-0 terms call no inner iterate: F times their samples
+                samples[k][0] = saturatingTimes(samples[k][0], opt.levelZeroFactor());
+                samples[k][1] = saturatingTimes(samples[k][1], opt.levelZeroFactor());
+            }
             if (halves && k < n) {
                 // inner-sample rule (docs/algorithm.md §23): halves of inner terms need MIN_HALF_SAMPLES
                 for (int i = 0; i <= k; i++) {
@@ -214,6 +219,11 @@ public final class WorkPlan {
     /** With antithetic pairs, N paths become ⌈N/2⌉ pairs (same number of evaluations); otherwise N. */
     private static long pairs(long samples, int antithetic) {
         return antithetic == 2 ? (samples + 1) / 2 : samples;
+    }
+
+    /** a·f, saturating at 2⁶² (the budget refuses anything near it). */
+    private static long saturatingTimes(long a, long f) {
+        return a > SATURATED / f ? SATURATED : a * f;
     }
 
     /** b^e, saturating at 2⁶² (the budget refuses anything near it). */
