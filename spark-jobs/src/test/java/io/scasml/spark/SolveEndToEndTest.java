@@ -75,7 +75,7 @@ class SolveEndToEndTest {
             assertEquals(List.of("id", "t", "x0", "x1", "x2", "u_surrogate", "correction", "u", "std_error", "ci_low",
                 "ci_high", "exact", "abs_error", "terminal_evals", "generator_evals", "residual_evals",
                 "surrogate_value_evals", "surrogate_gradient_evals", "surrogate_residual_evals", "samples",
-                "grad_var_trace", "grad_norm2", "noise_ratio", "residual_rms", "warn_noise", "warn_residual", "dof",
+                "grad_var_trace", "grad_norm2", "noise_ratio", "residual_rms", "probe_variance_share", "warn_noise", "warn_residual", "dof",
                 "status"), List.of(df.columns()));
             assertEquals(24, df.filter("status = 'ok' and dof >= 1").count());
             assertEquals(24, df.count());

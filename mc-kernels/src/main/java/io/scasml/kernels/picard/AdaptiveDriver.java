@@ -54,7 +54,7 @@ import java.util.zip.CRC32;
  */
 public final class AdaptiveDriver {
     /** Version of the checkpoint format written by {@link #checkpoint()} (2: the guard's pilot phase and proxies). */
-    public static final int CHECKPOINT_VERSION = 2;
+    public static final int CHECKPOINT_VERSION = 3;
     private static final byte[] MAGIC = "SCASMLCK".getBytes(StandardCharsets.US_ASCII);
     /**
      * Pilot disagreement threshold: the part of (S − M)² above this multiple of SE_S² + SE_M² and above what the

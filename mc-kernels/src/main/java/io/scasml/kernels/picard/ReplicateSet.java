@@ -248,7 +248,8 @@ final class ReplicateSet {
     void write(DataOutputStream out) throws IOException {
         out.writeInt(r);
         out.writeInt(status.ordinal());
-        double[] v = {uSurrogate, exact, sumU, sumCorr, sumVar, sumDofDen, dofFirst, meanB, m2B, sumGvt, sumRrms2};
+        double[] v = {uSurrogate, exact, sumU, sumCorr, sumVar, sumDofDen, dofFirst, meanB, m2B, sumGvt, sumRrms2,
+            sumProbeVar, shareFirst};
         for (double x : v) {
             out.writeLong(Double.doubleToRawLongBits(x));
         }
@@ -279,6 +280,8 @@ final class ReplicateSet {
         s.m2B = rd(in);
         s.sumGvt = rd(in);
         s.sumRrms2 = rd(in);
+        s.sumProbeVar = rd(in);
+        s.shareFirst = rd(in);
         for (int k = 0; k < d; k++) {
             s.sumZ[k] = rd(in);
         }
