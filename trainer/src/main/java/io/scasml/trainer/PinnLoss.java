@@ -397,19 +397,8 @@ public final class PinnLoss {
                         zn = Math.max(zn, Math.abs(zz[i * d + c]));
                     }
                     hs[i] = 1e-6 * (1 + zn);
-                    for (int c = 0; c < d; c++) {
-                        zp[i * d + c] = zz[i * d + c] + hs[i] * rr[i * d + c];
-                        zm[i * d + c] = zz[i * d + c] - hs[i] * rr[i * d + c];
-                    }
                 }
-                pde.generator(m, t, x, uu, zp, fa);
-                pde.generator(m, t, x, uu, zm, fb);
-                for (int i = 0; i < m; i++) {
-                    double dir = (fa[i] - fb[i]) / (2 * hs[i]);
-                    for (int c = 0; c < d; c++) {
-                        mhat[i * d + c] += sigma * rr[i * d + c] * dir;
-                    }
-                }
+                addAlong(m, d, t, x, uu, zz, rr, hs, zp, zm, fa, fb, sigma, mhat);
                 if (deflated) { // + σ ĝ (ĝ·∂F/∂z), by a central difference along ĝ
                     for (int i = 0; i < m; i++) {
                         double zn = 0;
@@ -417,19 +406,8 @@ public final class PinnLoss {
                             zn += zz[i * d + c] * zz[i * d + c];
                         }
                         hs[i] = 1e-6 * (1 + Math.sqrt(zn));
-                        for (int c = 0; c < d; c++) {
-                            zp[i * d + c] = zz[i * d + c] + hs[i] * gh[i * d + c];
-                            zm[i * d + c] = zz[i * d + c] - hs[i] * gh[i * d + c];
-                        }
                     }
-                    pde.generator(m, t, x, uu, zp, fa);
-                    pde.generator(m, t, x, uu, zm, fb);
-                    for (int i = 0; i < m; i++) {
-                        double dir = (fa[i] - fb[i]) / (2 * hs[i]);
-                        for (int c = 0; c < d; c++) {
-                            mhat[i * d + c] += sigma * gh[i * d + c] * dir;
-                        }
-                    }
+                    addAlong(m, d, t, x, uu, zz, gh, hs, zp, zm, fa, fb, sigma, mhat);
                 }
             }
         }
@@ -639,5 +617,27 @@ public final class PinnLoss {
             System.arraycopy(val.u, 0, out, s0, m);
         }
         return out;
+    }
+
+    /**
+     * m̂ᵢ += σ vᵢ (vᵢ·∂F/∂z) for each row i, the directional derivative by a central difference of step hᵢ along vᵢ
+     * (rows of {@code dir}, d each); {@code zp}, {@code zm}, {@code fa}, {@code fb} are scratch.
+     */
+    private void addAlong(int m, int d, double[] t, double[] x, double[] uu, double[] zz, double[] dir, double[] hs,
+                          double[] zp, double[] zm, double[] fa, double[] fb, double sigma, double[] mhat) {
+        for (int i = 0; i < m; i++) {
+            for (int c = 0; c < d; c++) {
+                zp[i * d + c] = zz[i * d + c] + hs[i] * dir[i * d + c];
+                zm[i * d + c] = zz[i * d + c] - hs[i] * dir[i * d + c];
+            }
+        }
+        pde.generator(m, t, x, uu, zp, fa);
+        pde.generator(m, t, x, uu, zm, fb);
+        for (int i = 0; i < m; i++) {
+            double dd = (fa[i] - fb[i]) / (2 * hs[i]);
+            for (int c = 0; c < d; c++) {
+                mhat[i * d + c] += sigma * dir[i * d + c] * dd;
+            }
+        }
     }
 }
