@@ -273,6 +273,11 @@ public final class SolveJob {
                     .repartitionAndSortWithinPartitions(new PlanPartitioner(nGroups, nu, groupParts))
                     .mapPartitions(it -> new GroupFinisher(it, bc.value().estimator(), nu, shape, metricsAcc));
             }
+            if (s.partitions() == null && rows.getNumPartitions() > slots) {
+                // one write task (and part file) per slot: each Parquet/CSV file has a fixed cost (writer set-up,
+                // footer, commit) of the order of the reduce itself; coalesce keeps the rows' order
+                rows = rows.coalesce(slots);
+            }
             }
 
             StructType schema = ResultColumns.schema(shape, adaptive);
