@@ -519,6 +519,38 @@ public final class SolveJob {
     }
 
     /**
+     * The one rule for a point record, on both runners: its parse error, else the estimator's refusal of the point
+     * (id from the record, else {@code ordinal}), as the one-line message; null when the record is good.
+     */
+    static String recordError(PointRecord r, PicardEstimator est, long ordinal) {
+        if (r.error != null) {
+            return "points: " + r.location() + ": " + r.error;
+        }
+        try {
+            est.validate(r.toPoint(r.hasId ? r.id : ordinal));
+            return null;
+        } catch (IllegalArgumentException ex) {
+            return "points: " + r.location() + ": " + ex.getMessage();
+        }
+    }
+
+    /** The counts' rules, on both runners: some points, within the row limit, every row with an id or none. */
+    private void checkCounts(String spec, long rows, long withId) {
+        if (rows == 0) {
+            throw new UserError("points: " + spec + " holds no points");
+        }
+        s.limits().check("points: " + spec + " (rows)", rows, "points");
+        if (withId != 0 && withId != rows) {
+            throw new UserError("points: " + spec + ": " + withId + " of " + rows
+                + " rows have an id; give every row an id or none");
+        }
+    }
+
+    private static UserError duplicateId(String spec, long id, long n) {
+        return new UserError("points: " + spec + ": id " + id + " appears " + n + " times; ids must be unique");
+    }
+
+    /**
      * Reads, validates and ranks the points of CSV / JSON-lines files in this JVM (the in-process runner): the
      * records in input order ({@link PointReader#readLocal}), the first bad one reported as {@link #rankedPoints}
      * reports it, ids from the input or the ordinals, ranked by id; the points in rank order.
@@ -530,31 +562,19 @@ public final class SolveJob {
         long withId = 0;
         for (int i = 0; i < recs.size(); i++) {
             PointRecord r = recs.get(i);
-            if (r.error != null) {
-                throw new UserError("points: " + r.location() + ": " + r.error);
+            String bad = recordError(r, est, i);
+            if (bad != null) {
+                throw new UserError(bad);
             }
             withId += r.hasId ? 1 : 0;
-            try {
-                est.validate(r.toPoint(r.hasId ? r.id : i));
-            } catch (IllegalArgumentException ex) {
-                throw new UserError("points: " + r.location() + ": " + ex.getMessage());
-            }
         }
-        long rows = recs.size();
-        if (rows == 0) {
-            throw new UserError("points: " + spec + " holds no points");
-        }
-        s.limits().check("points: " + spec + " (rows)", rows, "points");
+        checkCounts(spec, recs.size(), withId);
         List<QueryPoint> points = new ArrayList<>(recs.size());
         if (withId == 0) {
             for (int i = 0; i < recs.size(); i++) {
                 points.add(recs.get(i).toPoint(i));
             }
             return points;
-        }
-        if (withId != rows) {
-            throw new UserError("points: " + spec + ": " + withId + " of " + rows
-                + " rows have an id; give every row an id or none");
         }
         for (PointRecord r : recs) {
             points.add(r.toPoint(r.id));
@@ -568,8 +588,7 @@ public final class SolveJob {
                     n++;
                     i++;
                 }
-                throw new UserError("points: " + spec + ": id " + id + " appears " + n + " times; ids must be"
-                    + " unique");
+                throw duplicateId(spec, id, n);
             }
         }
         return points;
@@ -715,15 +734,7 @@ public final class SolveJob {
                     if (c.firstError != null) {
                         continue;
                     }
-                    if (r.error != null) {
-                        c.firstError = "points: " + r.location() + ": " + r.error;
-                        continue;
-                    }
-                    try {
-                        e.validate(r.toPoint(r.hasId ? r.id : p._2()));
-                    } catch (IllegalArgumentException ex) {
-                        c.firstError = "points: " + r.location() + ": " + ex.getMessage();
-                    }
+                    c.firstError = recordError(r, e, p._2());
                 }
                 return List.of(c).iterator();
             }, true).collect();
@@ -736,23 +747,15 @@ public final class SolveJob {
                 rows += c.rows;
                 withId += c.withId;
             }
-            if (rows == 0) {
-                throw new UserError("points: " + spec + " holds no points");
-            }
-            s.limits().check("points: " + spec + " (rows)", rows, "points");
+            checkCounts(spec, rows, withId);
             if (withId == 0) {
                 return indexed.mapToPair(p -> new Tuple2<>(p._2(), p._1().toPoint(p._2())));
-            }
-            if (withId != rows) {
-                throw new UserError("points: " + spec + ": " + withId + " of " + rows
-                    + " rows have an id; give every row an id or none");
             }
             JavaPairRDD<Long, QueryPoint> byId = indexed.mapToPair(p -> new Tuple2<>(p._1().id, p._1().toPoint(p._1().id)));
             List<Tuple2<Long, Integer>> dup = byId.mapToPair(p -> new Tuple2<>(p._1(), 1))
                 .reduceByKey(Integer::sum).filter(p -> p._2() > 1).take(1);
             if (!dup.isEmpty()) {
-                throw new UserError("points: " + spec + ": id " + dup.get(0)._1() + " appears " + dup.get(0)._2()
-                    + " times; ids must be unique");
+                throw duplicateId(spec, dup.get(0)._1(), dup.get(0)._2());
             }
             int parts = Math.max(1, indexed.getNumPartitions());
             return byId.sortByKey(true, parts).values().zipWithIndex()
