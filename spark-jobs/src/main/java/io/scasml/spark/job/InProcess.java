@@ -71,7 +71,7 @@ record InProcess(boolean chosen, String reason, String master, int threads) {
         if (files == null) {
             int n;
             try {
-                n = Integer.parseInt(s.points().substring(7).trim());
+                n = s.sampleCount();
             } catch (RuntimeException e) {
                 return no("points: not sample:N"); // SolveCommand has refused it already
             }

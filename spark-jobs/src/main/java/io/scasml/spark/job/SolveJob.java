@@ -150,7 +150,7 @@ public final class SolveJob {
             warnings.add("method surrogate: no simulation, no error bars");
         }
 
-        if (!s.points().startsWith("sample:")) {
+        if (!s.sampled()) {
             // paths, format and CSV headers (limits, duplicate columns, encoding) before Spark starts
             try {
                 prepared = PointReader.prepare(s.points(), s.pointsFormat(), pde.dim(), hconf,
@@ -340,7 +340,7 @@ public final class SolveJob {
             Path tmp = target.staging();
             long tRead = System.nanoTime();
             List<QueryPoint> points = prepared == null
-                ? PointSampler.sample(pde.domain(), pde.dim(), Integer.parseInt(s.points().substring(7).trim()),
+                ? PointSampler.sample(pde.domain(), pde.dim(), s.sampleCount(),
                     s.options().seed())
                 : localPoints(hconf, est, pde);
             long nPoints = points.size();
@@ -620,7 +620,7 @@ public final class SolveJob {
     private List<Path> inputs() {
         List<Path> in = new ArrayList<>();
         try {
-            if (!s.points().startsWith("sample:")) {
+            if (!s.sampled()) {
                 in.add(new Path(s.points()));
             }
             if (s.surrogate() != null && !s.surrogate().trim().startsWith("class:")) {
@@ -685,10 +685,10 @@ public final class SolveJob {
             throw new UserError("points: missing; pass --points sample:N or a CSV/Parquet/JSON-lines path");
         }
         int slots = Math.max(1, jsc.defaultParallelism());
-        if (spec.startsWith("sample:")) {
+        if (s.sampled()) {
             int n;
             try {
-                n = Integer.parseInt(spec.substring(7).trim());
+                n = s.sampleCount();
             } catch (NumberFormatException e) {
                 throw new UserError("points: " + Messages.quote(spec) + " is not sample:N with an integer N below "
                     + Integer.MAX_VALUE);

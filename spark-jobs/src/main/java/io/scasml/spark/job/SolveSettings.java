@@ -68,4 +68,21 @@ public record SolveSettings(String pde, int dim, String points, String pointsFor
             overwrite, Redaction.text(master), partitions, conf, Redaction.text(configFile), limits.toMap(),
             faults.active() ? faults.toString() : null, resume, plan, coordinates, runner);
     }
+
+    /** The prefix of generated points, {@code sample:N}. */
+    static final String SAMPLE_PREFIX = "sample:";
+
+    /** Whether the points are generated ({@code sample:N}) rather than read from a path. */
+    boolean sampled() {
+        return points.startsWith(SAMPLE_PREFIX);
+    }
+
+    /**
+     * N of {@code sample:N} as given, not yet range-checked.
+     *
+     * @throws NumberFormatException when N is not an int
+     */
+    int sampleCount() {
+        return Integer.parseInt(points.substring(SAMPLE_PREFIX.length()).trim());
+    }
 }
